@@ -1,0 +1,2 @@
+// Importing this module registers every benchmark; each file registers itself.
+import "./kernel.js";

@@ -1,0 +1,6 @@
+import { registerBench } from "./registry.js";
+
+registerBench("kernel", async (log) => {
+  log("kernel benchmark: not implemented yet");
+  return {};
+});

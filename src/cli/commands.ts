@@ -1,0 +1,15 @@
+import type { CommandModule } from "yargs";
+import { benchCommand } from "./bench.js";
+import { reservedCommands } from "./reserved.js";
+
+/**
+ * Every command of the CLI, in the order --help lists them. Implemented commands replace their reserved
+ * placeholder here.
+ */
+export function allCommands(): CommandModule[] {
+  const implemented: Record<string, CommandModule> = {
+    bench: benchCommand as unknown as CommandModule,
+  };
+  const order = ["run", "merge", "place", "policy", "bench", "validate", "list", "trace"];
+  return order.map((name) => implemented[name] ?? reservedCommands[name]).filter((c): c is CommandModule => c !== undefined);
+}
