@@ -1,5 +1,11 @@
+/** Options of a benchmark run, from the command line. */
+export interface BenchOptions {
+  /** Also run the peer tools of ../shared/bench side by side, where available (`--peers`). */
+  peers: boolean;
+}
+
 /** A benchmark: prints human-readable lines through `log` and returns its figures. */
-export type Bench = (log: (line: string) => void) => Promise<Record<string, number | string>>;
+export type Bench = (log: (line: string) => void, options: BenchOptions) => Promise<Record<string, number | string>>;
 
 const benches = new Map<string, Bench>();
 

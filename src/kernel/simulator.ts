@@ -1,0 +1,425 @@
+import { EventHeap } from "./event-heap.js";
+import { combine32, hashString32, RollingFingerprint } from "./fingerprint.js";
+import { spawn, type Process, type ProcessBody, type ProcessOptions } from "./process.js";
+import { RngRoot } from "./rng.js";
+import { formatDuration, MAX_TIME_NS, type TimeNs } from "./time.js";
+import { Tracer, type TraceOptions } from "./trace.js";
+
+/** Identifies a scheduled event, for cancel(). Stays unique after the event ran (its slot's generation moves on). */
+export type EventId = number;
+
+/** An id no event ever has; a handy initial value for "no timer pending". */
+export const NO_EVENT: EventId = -1;
+
+/**
+ * An interned (kind, component) pair, e.g. ("disk.done", "target/t3/disk/0"). Events carry this small integer;
+ * the fingerprint and the trace resolve it. Create labels once per component, not per event.
+ */
+export type Label = number;
+
+/** The label of events scheduled without one: kind "event", no component. */
+export const DEFAULT_LABEL: Label = 0;
+
+/** An event handler. Pass a pre-bound function plus `arg` to avoid allocating a closure per event. */
+export type Handler<A> = (arg: A) => void;
+
+/** Lowest and highest event priorities. Among events at the same time, the lower priority value runs first. */
+export const PRIORITY_MIN = -512;
+export const PRIORITY_MAX = 511;
+/** Default priority; use a negative value for "urgent" events that must precede ordinary ones at a time. */
+export const PRIORITY_NORMAL = 0;
+
+/** Options of a Simulator. */
+export interface SimulatorOptions {
+  /** Run seed of `sim.rng` (default 1). */
+  seed?: number | string;
+  /** Throw MaxEventsError before executing more than this many events (default: no limit). */
+  maxEvents?: number;
+  /** Write an NDJSON trace stamped with virtual time. Never affects the fingerprint. */
+  trace?: TraceOptions | Tracer;
+  /** Initial capacity of the event tables (they grow by doubling). */
+  initialCapacity?: number;
+}
+
+/** Thrown when a run would execute more events than SimulatorOptions.maxEvents allows. */
+export class MaxEventsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MaxEventsError";
+  }
+}
+
+// Sequence numbers and priorities share one float key: tie = (priority - PRIORITY_MIN) * SEQ_SPAN + seq.
+// 1024 priorities x 2^43 sequence numbers stay below 2^53, so the key is exact.
+const SEQ_SPAN = 2 ** 43;
+// Event ids pack (generation, slot): 2^26 slots (pending events at once) x 2^27 generations.
+const SLOT_SPAN = 2 ** 26;
+const GENERATION_MASK = 2 ** 27 - 1;
+// Heap entries of cancelled events are dropped lazily; the heap is compacted once they dominate it.
+const COMPACT_MIN_CANCELLED = 4096;
+
+/**
+ * The discrete-event kernel: an integer-nanosecond clock and a heap of events ordered by
+ * (time, priority, sequence) — equal times run by priority, then in the order they were scheduled.
+ * Handlers run one at a time; they may schedule and cancel events. Nothing here reads the wall clock.
+ */
+export class Simulator {
+  /** The run's random streams: `sim.rng.stream("component/id/purpose")`. */
+  readonly rng: RngRoot;
+  /** Event limit of this simulator (Infinity when unlimited). */
+  readonly maxEvents: number;
+  /** The tracer, when tracing is on. */
+  readonly tracer: Tracer | null;
+  /** The process whose body is running right now, if any (set by the process layer). */
+  activeProcess: Process<unknown> | null = null;
+  /** The label of wake-ups of unnamed processes: kind "process", no component. */
+  readonly processLabel: Label;
+
+  private nowNs: TimeNs = 0;
+  private executed = 0;
+  private seq = 0;
+  private running = false;
+  private stopRequested = false;
+  private cancelledInHeap = 0;
+
+  private readonly heap: EventHeap;
+  private readonly handlers: Array<Handler<unknown> | undefined>;
+  private args: unknown[];
+  // A slot is pending exactly when its handler is set: cancel() clears it, and the heap entry is dropped later.
+  private slotLabels: Int32Array;
+  private slotGenerations: Int32Array;
+  private freeSlots: Int32Array;
+  private freeCount = 0;
+  private slotsUsed = 0;
+
+  private readonly fingerprintHash = new RollingFingerprint();
+  private readonly labelIds = new Map<string, Label>();
+  private readonly labelKinds: string[] = [];
+  private readonly labelComponents: string[] = [];
+  private labelHashes = new Int32Array(64);
+  private labelCount = 0;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.rng = new RngRoot(options.seed ?? 1);
+    const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+    if (!(maxEvents >= 0)) throw new RangeError(`Simulator: maxEvents must be >= 0, got ${maxEvents}`);
+    this.maxEvents = maxEvents;
+    const capacity = Math.max(16, options.initialCapacity ?? 1024);
+    this.heap = new EventHeap(capacity);
+    this.handlers = new Array<Handler<unknown> | undefined>(capacity).fill(undefined);
+    this.args = new Array<unknown>(capacity).fill(undefined);
+    this.slotLabels = new Int32Array(capacity);
+    this.slotGenerations = new Int32Array(capacity);
+    this.freeSlots = new Int32Array(capacity);
+    const trace = options.trace;
+    this.tracer = trace === undefined ? null : trace instanceof Tracer ? trace : new Tracer(trace, () => this.nowNs);
+    this.label("event", "");
+    this.processLabel = this.label("process", "");
+  }
+
+  /** Current virtual time in nanoseconds. */
+  get now(): TimeNs {
+    return this.nowNs;
+  }
+
+  /** Number of events executed so far (cancelled events do not count). */
+  get eventsExecuted(): number {
+    return this.executed;
+  }
+
+  /** Number of events scheduled and not yet executed or cancelled. */
+  get pendingEvents(): number {
+    return this.heap.size - this.cancelledInHeap;
+  }
+
+  /** The run seed (as a string). */
+  get seed(): string {
+    return this.rng.seed;
+  }
+
+  /** The label of (kind, component), interned: the same pair always gives the same small integer. */
+  label(kind: string, component = ""): Label {
+    const key = `${kind}\u0000${component}`;
+    const existing = this.labelIds.get(key);
+    if (existing !== undefined) return existing;
+    const id = this.labelKinds.length;
+    this.labelIds.set(key, id);
+    this.labelKinds.push(kind);
+    this.labelComponents.push(component);
+    this.labelCount = id + 1;
+    if (id === this.labelHashes.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.labelHashes);
+      this.labelHashes = grown;
+    }
+    // Hash the strings, not the id, so the fingerprint does not depend on the order labels were created in.
+    this.labelHashes[id] = combine32(hashString32(kind), hashString32(component));
+    return id;
+  }
+
+  /** Kind of a label. */
+  labelKind(label: Label): string {
+    return this.labelKinds[label];
+  }
+
+  /** Component of a label. */
+  labelComponent(label: Label): string {
+    return this.labelComponents[label];
+  }
+
+  /** Schedules `handler()` after `delayNs` (a non-negative integer). Returns an id for cancel(). */
+  schedule(delayNs: TimeNs, handler: () => void): EventId;
+  /**
+   * Schedules `handler(arg)` after `delayNs`, labelled for the fingerprint/trace, with a priority among events
+   * at the same time (lower first; default 0). Pass a pre-bound handler and the state as `arg` on hot paths.
+   */
+  schedule<A>(delayNs: TimeNs, handler: Handler<A>, arg: A, label?: Label, priority?: number): EventId;
+  schedule(delayNs: TimeNs, handler: Handler<unknown>, arg?: unknown, label: Label = 0, priority = 0): EventId {
+    // Hot path: cheap checks inline, messages built in cold helpers (keeps this small enough to inline).
+    const timeNs = this.nowNs + delayNs;
+    if (!(delayNs >= 0 && Number.isInteger(delayNs) && timeNs <= MAX_TIME_NS)) throwBadDelay(delayNs, this.nowNs);
+    if (priority !== 0 || typeof handler !== "function" || !((label >>> 0) === label && label < this.labelCount)) {
+      this.checkEventArgs(handler, label, priority);
+    }
+    return this.store(timeNs, handler, arg, label, priority);
+  }
+
+  /** Schedules `handler()` at the absolute time `timeNs` (an integer, not before now). */
+  scheduleAt(timeNs: TimeNs, handler: () => void): EventId;
+  /** Schedules `handler(arg)` at the absolute time `timeNs`, with optional label and priority. */
+  scheduleAt<A>(timeNs: TimeNs, handler: Handler<A>, arg: A, label?: Label, priority?: number): EventId;
+  scheduleAt(timeNs: TimeNs, handler: Handler<unknown>, arg?: unknown, label: Label = 0, priority = 0): EventId {
+    if (!(timeNs >= this.nowNs && Number.isInteger(timeNs) && timeNs <= MAX_TIME_NS)) throwBadTime("scheduleAt", timeNs, this.nowNs);
+    if (priority !== 0 || typeof handler !== "function" || !((label >>> 0) === label && label < this.labelCount)) {
+      this.checkEventArgs(handler, label, priority);
+    }
+    return this.store(timeNs, handler, arg, label, priority);
+  }
+
+  /** Cancels a pending event. Returns false if it already ran, was cancelled, or the id is unknown. */
+  cancel(id: EventId): boolean {
+    if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
+    const slot = id % SLOT_SPAN;
+    const generation = (id - slot) / SLOT_SPAN;
+    if (slot >= this.slotsUsed || this.slotGenerations[slot] !== generation || this.handlers[slot] === undefined) {
+      return false;
+    }
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
+    this.cancelledInHeap++;
+    if (this.cancelledInHeap >= COMPACT_MIN_CANCELLED && this.cancelledInHeap * 2 > this.heap.size) this.compact();
+    return true;
+  }
+
+  /** True if the event is scheduled and neither executed nor cancelled. */
+  isPending(id: EventId): boolean {
+    if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
+    const slot = id % SLOT_SPAN;
+    return slot < this.slotsUsed && this.slotGenerations[slot] === (id - slot) / SLOT_SPAN && this.handlers[slot] !== undefined;
+  }
+
+  /** Time of the next pending event, or undefined when none is left. */
+  nextEventTime(): TimeNs | undefined {
+    this.dropCancelledTop();
+    return this.heap.size > 0 ? this.heap.peekTime() : undefined;
+  }
+
+  /** Runs until no event is left (or stop() is called, or the max-events guard trips). */
+  run(): void {
+    this.loop(MAX_TIME_NS, Number.POSITIVE_INFINITY, "run");
+  }
+
+  /**
+   * Runs every event due at or before `timeNs`, then sets the clock to `timeNs`. Later events stay pending,
+   * so runUntil can be called again to continue. If stop() is called, the clock stays at the stopping event.
+   */
+  runUntil(timeNs: TimeNs): void {
+    if (!(timeNs >= this.nowNs && Number.isInteger(timeNs) && timeNs <= MAX_TIME_NS)) throwBadTime("runUntil", timeNs, this.nowNs);
+    this.loop(timeNs, Number.POSITIVE_INFINITY, "runUntil");
+    if (!this.stopRequested) this.nowNs = timeNs;
+    this.stopRequested = false;
+  }
+
+  /** Executes the next pending event, if any. Returns false when none was left. */
+  step(): boolean {
+    const before = this.executed;
+    this.loop(MAX_TIME_NS, 1, "step");
+    return this.executed > before;
+  }
+
+  /** Makes the current run()/runUntil() return after the event being executed. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** The run's fingerprint so far: 16 hex digits over (time, kind, component) of every executed event. */
+  fingerprint(): string {
+    return this.fingerprintHash.hex();
+  }
+
+  /** Starts a generator process at the current time (see process.ts). */
+  process<R>(body: ProcessBody<R>, options?: ProcessOptions): Process<R> {
+    return spawn(this, body, options);
+  }
+
+  /** Writes a model note to the trace (a no-op when tracing is off, so it is cheap to leave in). */
+  note(component: string, message: string, fields?: Record<string, unknown>): void {
+    if (this.tracer !== null) this.tracer.note(component, message, fields);
+  }
+
+  /** Flushes and closes the trace, if any. */
+  closeTrace(): void {
+    this.tracer?.close();
+  }
+
+  /**
+   * Kernel-internal fast path for the process layer: schedules at `timeNs` with priority 0, trusting the
+   * caller to have validated the time and the label. Model code uses schedule()/scheduleAt().
+   */
+  scheduleTrusted(timeNs: TimeNs, handler: Handler<unknown>, arg: unknown, label: Label): EventId {
+    return this.store(timeNs, handler, arg, label, 0);
+  }
+
+  /** The slow half of argument checking: throws a clear error for a bad priority, handler or label. */
+  private checkEventArgs(handler: unknown, label: Label, priority: number): void {
+    if (!((priority | 0) === priority && priority >= PRIORITY_MIN && priority <= PRIORITY_MAX)) {
+      throw new RangeError(`schedule: priority must be an integer in [${PRIORITY_MIN}, ${PRIORITY_MAX}], got ${priority}`);
+    }
+    if (typeof handler !== "function") throw new TypeError(`schedule: the handler must be a function, got ${typeof handler}`);
+    if (!((label >>> 0) === label && label < this.labelCount)) {
+      throw new RangeError(`schedule: unknown label ${label}; create labels with sim.label(kind, component)`);
+    }
+  }
+
+  /** Stores an event in a free slot and pushes it on the heap. */
+  private store(timeNs: TimeNs, handler: Handler<unknown>, arg: unknown, label: Label, priority: number): EventId {
+    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
+    this.slotLabels[slot] = label;
+    const seq = this.seq++;
+    if (seq === SEQ_SPAN) throw new RangeError("schedule: the sequence counter is exhausted (2^43 events)");
+    this.heap.push(timeNs, (priority - PRIORITY_MIN) * SEQ_SPAN + seq, slot);
+    return this.slotGenerations[slot] * SLOT_SPAN + slot;
+  }
+
+  /** The main loop: executes due events (time <= untilNs), at most `budget` of them. */
+  private loop(untilNs: TimeNs, budget: number, caller: string): void {
+    if (this.running) throw new Error(`${caller}() called from inside an event handler; schedule an event instead`);
+    this.running = true;
+    this.stopRequested = false;
+    const heap = this.heap;
+    const handlers = this.handlers;
+    const fingerprint = this.fingerprintHash;
+    const tracer = this.tracer !== null && this.tracer.tracesEvents ? this.tracer : null;
+    let remaining = budget;
+    try {
+      while (heap.size > 0 && remaining > 0) {
+        const timeNs = heap.peekTime();
+        if (timeNs > untilNs) break;
+        const slot = heap.peekPayload();
+        const handler = handlers[slot];
+        if (handler === undefined) {
+          heap.pop();
+          this.cancelledInHeap--;
+          this.releaseSlot(slot);
+          continue;
+        }
+        if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, slot);
+        heap.pop();
+        const arg = this.args[slot];
+        const label = this.slotLabels[slot];
+        this.releaseSlot(slot);
+        this.nowNs = timeNs;
+        this.executed++;
+        remaining--;
+        fingerprint.add(timeNs, this.labelHashes[label]);
+        if (tracer !== null) tracer.event(this.labelKinds[label], this.labelComponents[label]);
+        handler(arg);
+        if (this.stopRequested) break;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Returns a slot to the free list; its generation moves on so old ids no longer match it. */
+  private releaseSlot(slot: number): void {
+    this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
+    this.slotGenerations[slot] = (this.slotGenerations[slot] + 1) & GENERATION_MASK;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  /** A never-used slot, growing the tables when full. */
+  private newSlot(): number {
+    const slot = this.slotsUsed++;
+    if (slot === this.slotLabels.length) {
+      if (slot === SLOT_SPAN) throw new RangeError(`schedule: more than ${SLOT_SPAN} events pending at once`);
+      const capacity = Math.min(slot * 2, SLOT_SPAN);
+      this.slotLabels = grownInt32(this.slotLabels, capacity);
+      this.slotGenerations = grownInt32(this.slotGenerations, capacity);
+      this.freeSlots = grownInt32(this.freeSlots, capacity);
+      for (let i = slot; i < capacity; i++) {
+        this.handlers.push(undefined);
+        this.args.push(undefined);
+      }
+    }
+    return slot;
+  }
+
+  /** Pops cancelled entries off the top so peekTime() shows a live event. */
+  private dropCancelledTop(): void {
+    const heap = this.heap;
+    while (heap.size > 0 && this.handlers[heap.peekPayload()] === undefined) {
+      this.releaseSlot(heap.pop());
+      this.cancelledInHeap--;
+    }
+  }
+
+  /** Removes every cancelled entry from the heap at once. */
+  private compact(): void {
+    const handlers = this.handlers;
+    this.heap.filter((slot) => {
+      if (handlers[slot] !== undefined) return true;
+      this.releaseSlot(slot);
+      return false;
+    });
+    this.cancelledInHeap = 0;
+  }
+
+  /** Throws the max-events error, naming the event that would have exceeded the limit. */
+  private throwMaxEvents(timeNs: TimeNs, slot: number): never {
+    const label = this.slotLabels[slot];
+    const component = this.labelComponents[label];
+    throw new MaxEventsError(
+      `max-events guard: ${this.executed} events executed (maxEvents=${this.maxEvents}) by t=${this.nowNs} ns ` +
+        `(${formatDuration(this.nowNs)}) and more are pending: the next is "${this.labelKinds[label]}"` +
+        `${component ? ` of ${component}` : ""} at t=${timeNs} ns. Raise maxEvents if the run is legitimately ` +
+        `this long, else look for an event loop that never ends (seed=${this.rng.seed}).`,
+    );
+  }
+}
+
+/** Throws the error for an invalid delay. */
+function throwBadDelay(delayNs: number, nowNs: TimeNs): never {
+  throw new RangeError(
+    `schedule: delay must be a non-negative integer number of nanoseconds, got ${String(delayNs)} ` +
+      `(now=${nowNs} ns${delayNs < 0 ? ": that would be in the past" : delayNs > 0 && nowNs + delayNs > MAX_TIME_NS ? ": beyond the last representable instant" : ""})`,
+  );
+}
+
+/** Throws the error for an invalid absolute time. */
+function throwBadTime(caller: string, timeNs: number, nowNs: TimeNs): never {
+  throw new RangeError(
+    `${caller}: time must be an integer number of nanoseconds, not before now=${nowNs}, got ${String(timeNs)}` +
+      (timeNs < nowNs ? " (in the past)" : ""),
+  );
+}
+
+/** A copy of `array` with a larger length. */
+function grownInt32(array: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
