@@ -38,7 +38,9 @@ export class Tracer {
       {
         base: null,
         level: "trace",
-        timestamp: () => `,"t_ns":${clock()}`,
+        // The level is dropped (every line would say 30), so the timestamp is the first property and
+        // takes no leading comma: lines read {"t_ns":123,...}.
+        timestamp: () => `"t_ns":${clock()}`,
         formatters: { level: () => ({}) },
       },
       stream,
