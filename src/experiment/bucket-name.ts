@@ -1,0 +1,33 @@
+import type { BucketProvider } from "./spec-types.js";
+
+/** A bucket named in URL form, split into its parts. */
+export interface BucketName {
+  readonly provider: BucketProvider;
+  readonly namespace: { readonly uuid: string; readonly name: string };
+  readonly bucket: string;
+}
+
+/** URL schemes and the AIStore provider each stands for. */
+const SCHEMES: Readonly<Record<string, BucketProvider>> = {
+  ais: "ais",
+  s3: "aws",
+  aws: "aws",
+  gs: "gcp",
+  gcp: "gcp",
+  az: "azure",
+  azure: "azure",
+  oc: "oci",
+  oci: "oci",
+};
+
+/** Parses `ais://data`, `s3://remote`, `ais://@uuid#ns/data`; undefined when malformed. */
+export function parseBucketName(url: string): BucketName | undefined {
+  const m = /^([a-z0-9]+):\/\/(?:@([A-Za-z0-9_-]*)(?:#([A-Za-z0-9_.-]*))?\/)?([A-Za-z0-9_.-]+)\/?$/.exec(url);
+  if (!m) return undefined;
+  const provider = SCHEMES[m[1]];
+  if (!provider) return undefined;
+  return { provider, namespace: { uuid: m[2] ?? "", name: m[3] ?? "" }, bucket: m[4] };
+}
+
+/** What a bucket name must look like, for error messages. */
+export const BUCKET_NAME_EXPECTED = "a bucket in URL form such as ais://data, s3://remote or ais://@uuid#ns/data (schemes ais, s3, gs, az, oc)";

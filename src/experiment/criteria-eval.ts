@@ -1,0 +1,69 @@
+import type { ComparisonOp, Criterion, CriterionCheck, CriterionExpr } from "./spec-types.js";
+
+/** Metric values of one variant, by metric name (latencies in seconds, sizes in bytes). */
+export type VariantMetrics = Readonly<Record<string, number>>;
+
+/** Whether `value op bound` holds; NaN (a missing metric) never holds. */
+export function compare(value: number, op: ComparisonOp, bound: number): boolean {
+  if (Number.isNaN(value)) return false;
+  switch (op) {
+    case "==":
+      return value === bound;
+    case "!=":
+      return value !== bound;
+    case "<":
+      return value < bound;
+    case "<=":
+      return value <= bound;
+    case ">":
+      return value > bound;
+    case ">=":
+      return value >= bound;
+  }
+}
+
+type Atom = Omit<CriterionCheck, "criterionPass" | "criterion" | "variant">;
+
+/** Evaluates the expression for one variant, appending one atom per comparison in reading order. */
+function evaluate(expr: CriterionExpr, metrics: VariantMetrics | undefined, atoms: Atom[]): boolean {
+  if (expr.type === "compare") {
+    const present = metrics !== undefined && Object.prototype.hasOwnProperty.call(metrics, expr.metric) && typeof metrics[expr.metric] === "number";
+    const value = present ? metrics[expr.metric] : NaN;
+    const pass = compare(value, expr.op, expr.bound);
+    atoms.push({ metric: expr.metric, op: expr.op, value, bound: expr.bound, pass, missing: !present });
+    return pass;
+  }
+  // Both sides are always evaluated so the table shows every comparison, not only the deciding one.
+  const left = evaluate(expr.left, metrics, atoms);
+  const right = evaluate(expr.right, metrics, atoms);
+  return expr.type === "and" ? left && right : left || right;
+}
+
+/**
+ * Checks every criterion for every variant (or only its own variant when scoped), one row per comparison.
+ * Variants are taken in the key order of `metricsByVariant`; a scoped criterion whose variant has no metrics, or
+ * a metric a variant did not report, yields rows with `missing: true` that fail.
+ */
+export function evaluateCriteria(criteria: readonly Criterion[], metricsByVariant: Readonly<Record<string, VariantMetrics>>): CriterionCheck[] {
+  const rows: CriterionCheck[] = [];
+  for (const criterion of criteria) {
+    const variants = criterion.variant !== undefined ? [criterion.variant] : Object.keys(metricsByVariant);
+    for (const variant of variants) {
+      const atoms: Atom[] = [];
+      const criterionPass = evaluate(criterion.expr, metricsByVariant[variant], atoms);
+      for (const atom of atoms) rows.push({ criterion: criterion.text, variant, ...atom, criterionPass });
+    }
+  }
+  return rows;
+}
+
+/** True when every criterion holds for every variant it applies to. */
+export function allCriteriaPass(rows: readonly CriterionCheck[]): boolean {
+  return rows.every((r) => r.criterionPass);
+}
+
+/** One line naming the variant, metric, value and bound, e.g. `sdk-1.13: failed = 12, expected == 0 (failed == 0)`. */
+export function describeCheck(row: CriterionCheck): string {
+  const value = row.missing ? "not reported" : String(row.value);
+  return `${row.variant}: ${row.metric} = ${value}, expected ${row.op} ${row.bound} (${row.criterion})${row.pass ? "" : " FAIL"}`;
+}

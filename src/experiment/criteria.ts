@@ -1,0 +1,231 @@
+import type { ComparisonOp, Criterion, CriterionExpr } from "./spec-types.js";
+import { parseBandwidth, parseDuration, parseRate, parseSize } from "./units.js";
+
+/**
+ * Acceptance criteria: `failed == 0`, `latency_p99 <= 30s`, `sdk-1.25: attempts_max <= 7`,
+ * `failed == 0 and latency_p99 < 2s or recovery_s < 60`. A bound with a unit is converted to the metric's unit:
+ * latency metrics and `*_s` metrics are in seconds, `*_bytes` in bytes, `*_bytes_per_s` in bytes per second,
+ * `*_rps*` and `*_per_s` in events per second; `99.9%` is 0.999 (for fractions such as success_rate).
+ */
+
+/** The unit family of a metric, from its name. */
+export type MetricUnit = "seconds" | "bytes" | "bytes-per-s" | "per-s" | "number";
+
+/** The unit a metric is reported in, decided by its name (see the module comment). */
+export function metricUnit(metric: string): MetricUnit {
+  if (/_bytes_per_s$/.test(metric)) return "bytes-per-s";
+  if (/_bytes$/.test(metric)) return "bytes";
+  if (/^latency_/.test(metric) || /_s$/.test(metric)) return "seconds";
+  if (/(^|_)rps(_|$)/.test(metric) || /_per_s$/.test(metric)) return "per-s";
+  return "number";
+}
+
+/** A criterion that failed to parse: what was expected, and at which character of the text. */
+export interface CriterionSyntaxError {
+  readonly message: string;
+  readonly index: number;
+}
+
+type Token =
+  | { kind: "metric"; text: string; index: number }
+  | { kind: "op"; op: ComparisonOp; index: number }
+  | { kind: "value"; text: string; index: number }
+  | { kind: "and" | "or" | "(" | ")"; index: number };
+
+const OPS: readonly ComparisonOp[] = ["==", "!=", "<=", ">=", "<", ">"];
+
+/** Splits the expression into tokens, or reports the first character that starts none. */
+function tokenize(text: string, offset: number): Token[] | CriterionSyntaxError {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const rest = text.slice(i);
+    const space = /^\s+/.exec(rest);
+    if (space) {
+      i += space[0].length;
+      continue;
+    }
+    const index = offset + i;
+    const op = OPS.find((o) => rest.startsWith(o));
+    if (op) {
+      tokens.push({ kind: "op", op, index });
+      i += op.length;
+      continue;
+    }
+    if (rest[0] === "(" || rest[0] === ")") {
+      tokens.push({ kind: rest[0], index });
+      i += 1;
+      continue;
+    }
+    const value = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?([A-Za-zµ]+(\/[A-Za-z]+)?|\/[A-Za-z]+|%)?/.exec(rest);
+    if (value) {
+      tokens.push({ kind: "value", text: value[0], index });
+      i += value[0].length;
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+    if (word) {
+      const w = word[0];
+      if (w === "and" || w === "or") tokens.push({ kind: w, index });
+      else if (/^[a-z][a-z0-9_]*$/.test(w)) tokens.push({ kind: "metric", text: w, index });
+      else return { message: `expected a metric name in lower case (letters, digits, '_'), got "${w}"`, index };
+      i += w.length;
+      continue;
+    }
+    return { message: `unexpected character "${rest[0]}"`, index };
+  }
+  return tokens;
+}
+
+/** Converts a bound as written to the metric's unit; a message when the unit does not fit the metric. */
+export function convertBound(metric: string, text: string): number | string {
+  const m = /^(-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/.exec(text);
+  if (!m) return `expected a number, got "${text}"`;
+  const [, num, unit] = m;
+  if (unit === "") return Number(num);
+  if (unit === "%") return Number(num) / 100;
+  const negative = num.startsWith("-");
+  const magnitude = negative ? text.slice(1) : text;
+  const sign = negative ? -1 : 1;
+  const family = metricUnit(metric);
+  const want: Record<MetricUnit, string> = {
+    seconds: "a duration such as 30s or 250ms",
+    bytes: "a size such as 10GiB",
+    "bytes-per-s": "a bandwidth such as 10Gbit/s or 1.25GB/s",
+    "per-s": "a rate such as 10/s",
+    number: "a plain number",
+  };
+  const fail = `${metric} is in ${family === "number" ? "plain numbers" : family}: expected ${want[family]}, got "${text}"`;
+  if (family === "seconds") {
+    const d = parseDuration(magnitude);
+    return d.ok ? (sign * d.value) / 1e9 : fail;
+  }
+  if (family === "bytes") {
+    const s = parseSize(magnitude);
+    return s.ok ? sign * s.value : fail;
+  }
+  if (family === "bytes-per-s") {
+    const b = parseBandwidth(magnitude);
+    return b.ok ? sign * b.value : fail;
+  }
+  if (family === "per-s") {
+    const r = parseRate(magnitude);
+    return r.ok ? sign * r.value : fail;
+  }
+  return fail;
+}
+
+/** Recursive-descent parser: or → and → primary (comparison or parenthesized). */
+class ExprParser {
+  private pos = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly endIndex: number,
+  ) {}
+
+  parse(): CriterionExpr {
+    const expr = this.or();
+    if (this.pos < this.tokens.length) throw this.error(this.tokens[this.pos].index, `expected "and", "or" or the end of the criterion`);
+    return expr;
+  }
+
+  private or(): CriterionExpr {
+    let left = this.and();
+    while (this.peek()?.kind === "or") {
+      this.pos++;
+      left = { type: "or", left, right: this.and() };
+    }
+    return left;
+  }
+
+  private and(): CriterionExpr {
+    let left = this.primary();
+    while (this.peek()?.kind === "and") {
+      this.pos++;
+      left = { type: "and", left, right: this.primary() };
+    }
+    return left;
+  }
+
+  private primary(): CriterionExpr {
+    const t = this.next();
+    if (t?.kind === "(") {
+      const inner = this.or();
+      const close = this.next();
+      if (close?.kind !== ")") throw this.error(close?.index ?? this.endIndex, `expected ")"`);
+      return inner;
+    }
+    if (t?.kind !== "metric") throw this.error(t?.index ?? this.endIndex, "expected a metric name such as failed or latency_p99");
+    const op = this.next();
+    if (op?.kind !== "op") throw this.error(op?.index ?? this.endIndex, `expected a comparison (${OPS.join(" ")}) after ${t.text}`);
+    const value = this.next();
+    if (value?.kind !== "value") throw this.error(value?.index ?? this.endIndex, `expected a number or a quantity such as 30s after ${op.op}`);
+    const bound = convertBound(t.text, value.text);
+    if (typeof bound === "string") throw this.error(value.index, bound);
+    return { type: "compare", metric: t.text, op: op.op, bound, boundText: value.text };
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private next(): Token | undefined {
+    return this.tokens[this.pos++];
+  }
+
+  private error(index: number, message: string): CriterionSyntaxError {
+    return { index, message };
+  }
+}
+
+/** Result of parsing one criterion. */
+export type ParsedCriterion = { readonly ok: true; readonly criterion: Criterion; readonly variantIndex: number } | ({ readonly ok: false } & CriterionSyntaxError);
+
+/**
+ * Parses `[variant:] expression`. `variantIndex` is where the variant name starts in the text (for errors about
+ * an unknown variant); `index` of an error is the offending character.
+ */
+export function parseCriterion(text: string): ParsedCriterion {
+  const scoped = /^(\s*)([^\s:]+)\s*:/.exec(text);
+  const variant = scoped ? scoped[2] : undefined;
+  const variantIndex = scoped ? scoped[1].length : 0;
+  const offset = scoped ? scoped[0].length : 0;
+  const tokens = tokenize(text.slice(offset), offset);
+  if (!Array.isArray(tokens)) return { ok: false, ...tokens };
+  if (tokens.length === 0) return { ok: false, message: 'expected a criterion such as "failed == 0"', index: offset };
+  try {
+    const expr = new ExprParser(tokens, text.length).parse();
+    return { ok: true, criterion: { text, ...(variant !== undefined ? { variant } : {}), expr }, variantIndex };
+  } catch (error) {
+    if (error && typeof error === "object" && "index" in error) return { ok: false, ...(error as CriterionSyntaxError) };
+    throw error;
+  }
+}
+
+/** The metric names a criterion refers to, in order of appearance. */
+export function criterionMetrics(expr: CriterionExpr): string[] {
+  return expr.type === "compare" ? [expr.metric] : [...criterionMetrics(expr.left), ...criterionMetrics(expr.right)];
+}
+
+/** Standard metric names every run reports (experiments may add their own, e.g. completion_s). */
+export const STANDARD_METRICS: readonly string[] = [
+  "requests",
+  "succeeded",
+  "failed",
+  "success_rate",
+  "latency_p50",
+  "latency_p90",
+  "latency_p99",
+  "latency_p999",
+  "latency_max",
+  "attempts_mean",
+  "attempts_max",
+  "amplification",
+  "amplification_peak_1s",
+  "client_rps_max_1s",
+  "recovery_s",
+  "goodput_bytes_per_s",
+  "rebalance_s",
+  "rebalance_bytes",
+  "gfn_requests",
+];

@@ -1,0 +1,233 @@
+import { parseCriterion } from "./criteria.js";
+import { didYouMean } from "./did-you-mean.js";
+import type { PresetCatalog } from "./preset-catalog.js";
+import type { RawExperiment, RawFault } from "./schema-experiment.js";
+import type { KeyPath } from "./spec-error.js";
+import type { BucketSpec, ClusterModel, Criterion, ExperimentSpec, FaultSpec, NodeSet, VariantSpec, WorkloadSpec } from "./spec-types.js";
+import { parseDuration } from "./units.js";
+import { shown } from "./zod-issues.js";
+
+/** Reports a problem at a key path (`at: "key"` points at the key, else at the value; `index` inside a string). */
+export type Report = (path: KeyPath, message: string, options?: { at?: "key" | "value"; index?: number }) => void;
+
+/** Short list of node IDs for messages: `t1…t16` when numbered consecutively, else the first few. */
+function describeIds(ids: readonly string[]): string {
+  const m = /^([a-z]+)1$/.exec(ids[0] ?? "");
+  if (m && ids.every((id, i) => id === `${m[1]}${i + 1}`)) return ids.length === 1 ? ids[0] : `${ids[0]}…${ids[ids.length - 1]}`;
+  return ids.length <= 6 ? ids.join(", ") : `${ids.slice(0, 5).join(", ")}, … (${ids.length} in all)`;
+}
+
+/** Checks the nodes a fault names exist in the model, with the kind the action needs. */
+function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterModel, report: Report): void {
+  const targets = new Set(model.targets);
+  const proxies = new Set(model.proxies);
+  const any = (id: string) => targets.has(id) || proxies.has(id);
+  const has = `the model ${model.name} has targets ${describeIds(model.targets)} and proxies ${describeIds(model.proxies)}`;
+  const need = (id: string, where: KeyPath, ok: (id: string) => boolean, kind: string, candidates: readonly string[]) => {
+    if (!ok(id)) report(where, `unknown ${kind} "${id}"${didYouMean(id, candidates)}: ${has}`);
+  };
+  const all = [...model.targets, ...model.proxies];
+  const nodeSet = (set: NodeSet, key: string, ok: (id: string) => boolean, kind: string, candidates: readonly string[]) => {
+    if (set !== "all") set.forEach((id, i) => need(id, [...path, key, i], ok, kind, candidates));
+  };
+  switch (fault.action) {
+    case "crash":
+    case "restart":
+    case "hang":
+    case "slow":
+      need(fault.node, [...path, "node"], any, "node", all);
+      break;
+    case "disk-fail":
+      need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
+      if (fault.mountpath >= model.mountpaths.perTarget) {
+        report([...path, "mountpath"], `expected a mountpath index below ${model.mountpaths.perTarget} (the model has ${model.mountpaths.perTarget} per target), got ${fault.mountpath}`);
+      }
+      break;
+    case "proxy-crash":
+      need(fault.node, [...path, "node"], (id) => id === "primary" || proxies.has(id), "proxy", ["primary", ...model.proxies]);
+      break;
+    case "rolling-restart":
+      nodeSet(fault.targets, "targets", (id) => targets.has(id), "target", model.targets);
+      break;
+    case "partition":
+      fault.nodes.forEach((id, i) => need(id, [...path, "nodes", i], any, "node", all));
+      nodeSet(fault.from, "from", any, "node", all);
+      break;
+    case "blip":
+    case "latency-spike":
+      nodeSet(fault.nodes, "nodes", any, "node", all);
+      break;
+    default:
+      break;
+  }
+}
+
+/** The model's bucket of that name, or a report saying which buckets exist. */
+function findBucket(name: string, where: KeyPath, model: ClusterModel, report: Report): BucketSpec | undefined {
+  const bucket = model.buckets.find((b) => b.name === name);
+  if (!bucket) {
+    const names = model.buckets.map((b) => b.name);
+    report(where, `unknown bucket "${name}"${didYouMean(name, names)}: the model ${model.name} has ${names.length === 0 ? "no buckets" : names.join(", ")}`);
+  }
+  return bucket;
+}
+
+/** Converts a fault as written to the resolved form (units already converted by the schema). */
+function toFaultSpec(f: RawFault): FaultSpec {
+  const forNs = "for" in f && f.for !== undefined ? { forNs: f.for } : {};
+  switch (f.action) {
+    case "crash":
+    case "hang":
+    case "proxy-crash":
+      return { action: f.action, atNs: f.at, node: f.node, ...forNs };
+    case "restart":
+      return { action: f.action, atNs: f.at, node: f.node, downNs: f.down };
+    case "rolling-restart":
+      return { action: f.action, atNs: f.at, targets: f.targets, downNs: f.down, gapNs: f.gap };
+    case "slow":
+      return { action: f.action, atNs: f.at, node: f.node, factor: f.factor, ...forNs };
+    case "partition":
+      return { action: f.action, atNs: f.at, nodes: f.nodes, from: f.from, ...forNs };
+    case "blip":
+      return { action: f.action, atNs: f.at, durationNs: f.duration, nodes: f.nodes };
+    case "latency-spike":
+      return { action: f.action, atNs: f.at, addNs: f.add, nodes: f.nodes, ...forNs };
+    case "disk-fail":
+      return { action: f.action, atNs: f.at, node: f.node, mountpath: f.mountpath };
+    case "backend-throttle":
+      return { action: f.action, atNs: f.at, bucket: f.bucket, ratePerS: f.rate, ...forNs };
+    case "backend-outage":
+      return { action: f.action, atNs: f.at, bucket: f.bucket, ...forNs };
+    case "stochastic":
+      return { action: f.action, atNs: f.at, class: f.class, mtbfNs: f.mtbf, mttrNs: f.mttr, ...(f.until !== undefined ? { untilNs: f.until } : {}) };
+  }
+}
+
+/** Resolves the workload against the model: bucket references, default count/size/hosts. */
+function resolveWorkload(raw: RawExperiment["workload"], model: ClusterModel, report: Report): WorkloadSpec | undefined {
+  let objects = raw.objects;
+  if (!objects) {
+    if (model.buckets.length === 0) {
+      report(["workload"], `missing required key "objects": the model ${model.name} has no buckets to default to`);
+      return undefined;
+    }
+    objects = { bucket: model.buckets[0].name, popularity: "uniform" };
+  }
+  const bucket = findBucket(objects.bucket, ["workload", "objects", "bucket"], model, report);
+  if (!bucket) return undefined;
+  const count = objects.count ?? bucket.objects;
+  if (count < 1) {
+    report(["workload", "objects", "bucket"], `bucket ${bucket.name} has no objects in the model; give workload.objects.count`);
+    return undefined;
+  }
+  const popularity = objects.popularity === "zipf" ? { kind: "zipf" as const, s: objects.s ?? 0.99 } : { kind: "uniform" as const };
+  const common = { mix: raw.mix, objects: { bucket: bucket.name, popularity, count, sizeBytes: objects.size ?? bucket.objectSizeBytes }, hosts: raw.hosts ?? model.clients.hosts };
+  switch (raw.mode) {
+    case "closed":
+      return { mode: "closed", clients: raw.clients, thinkTimeNs: raw.thinkTime, ...common };
+    case "open":
+      return { mode: "open", ratePerS: raw.rate, arrival: raw.arrival, ...common };
+    case "bulk-copy":
+      if (!findBucket(raw.destination, ["workload", "destination"], model, report)) return undefined;
+      return { mode: "bulk-copy", destination: raw.destination, concurrency: raw.concurrency, ...common };
+    case "trace-replay":
+      return { mode: "trace-replay", file: raw.file, speed: raw.speed, ...common };
+  }
+}
+
+/** Checks a variant's preset and params; converts duration strings given for numeric params to seconds. */
+function resolveVariant(raw: RawExperiment["variants"][number], index: number, presets: PresetCatalog, report: Report): VariantSpec {
+  const path = ["variants", index];
+  const preset = presets.find(raw.policy);
+  const set: Record<string, unknown> = {};
+  if (!preset) {
+    const names = presets.names();
+    report([...path, "policy"], `unknown retry-policy preset "${raw.policy}"${didYouMean(raw.policy, names)}; known presets: ${names.length === 0 ? "(none registered)" : names.join(", ")}`);
+    return { name: raw.name, policy: raw.policy, set: raw.set };
+  }
+  const params = new Map(preset.params.map((p) => [p.key, p]));
+  for (const [key, value] of Object.entries(raw.set)) {
+    const param = params.get(key);
+    if (!param) {
+      report([...path, "set", key], `unknown param "${key}" of preset ${preset.name}${didYouMean(key, [...params.keys()])}; its params: ${[...params.keys()].join(", ")}`, { at: "key" });
+      continue;
+    }
+    set[key] = convertParam(value, param.defaultValue, [...path, "set", key], report);
+  }
+  return { name: raw.name, policy: raw.policy, set };
+}
+
+/** A param value checked against the type of its default. */
+function convertParam(value: unknown, defaultValue: unknown, where: KeyPath, report: Report): unknown {
+  if (typeof defaultValue === "number") {
+    if (typeof value === "number") return value;
+    const d = parseDuration(value);
+    if (d.ok) return d.value / 1e9;
+    report(where, `expected a number or a duration such as 2s (converted to seconds), got ${shown(value)}`);
+    return value;
+  }
+  if (typeof defaultValue === "boolean" && typeof value !== "boolean") report(where, `expected true or false, got ${shown(value)}`);
+  if (Array.isArray(defaultValue) && !Array.isArray(value)) report(where, `expected a list such as ${shown(defaultValue)}, got ${shown(value)}`);
+  return value;
+}
+
+/** Parses the criteria; variant prefixes must name a variant. */
+function resolveCriteria(texts: readonly string[], variantNames: readonly string[], report: Report): Criterion[] {
+  const out: Criterion[] = [];
+  texts.forEach((text, i) => {
+    const parsed = parseCriterion(text);
+    if (!parsed.ok) {
+      report(["criteria", i], parsed.message, { index: parsed.index });
+      return;
+    }
+    const variant = parsed.criterion.variant;
+    if (variant !== undefined && !variantNames.includes(variant)) {
+      report(["criteria", i], `unknown variant "${variant}"${didYouMean(variant, variantNames)}; variants: ${variantNames.join(", ")}`, { index: parsed.variantIndex });
+      return;
+    }
+    out.push(parsed.criterion);
+  });
+  return out;
+}
+
+/** Builds the resolved experiment from its validated fields and the resolved model, reporting cross-field errors. */
+export function resolveExperiment(raw: RawExperiment, model: ClusterModel, presets: PresetCatalog, report: Report): ExperimentSpec | undefined {
+  let ok = true;
+  const check: Report = (path, message, options) => {
+    ok = false;
+    report(path, message, options);
+  };
+  if (raw.warmup >= raw.duration) check(["warmup"], `expected a warmup shorter than the duration (${shown(raw.duration / 1e9)} s), got ${raw.warmup / 1e9} s`);
+  const workload = resolveWorkload(raw.workload, model, check);
+  raw.faults.forEach((fault, i) => {
+    const path = ["faults", i];
+    if (fault.at >= raw.duration) check([...path, "at"], `expected a time before the end of the run (duration ${raw.duration / 1e9} s), got ${fault.at / 1e9} s`);
+    checkFaultNodes(fault, path, model, check);
+    if (fault.action === "backend-throttle" || fault.action === "backend-outage") {
+      const bucket = findBucket(fault.bucket, [...path, "bucket"], model, check);
+      if (bucket && !bucket.backend) check([...path, "bucket"], `bucket ${bucket.name} has no remote backend to ${fault.action === "backend-outage" ? "fail" : "throttle"}`);
+    }
+  });
+  const seen = new Set<string>();
+  raw.variants.forEach((v, i) => {
+    if (seen.has(v.name)) check(["variants", i, "name"], `duplicate variant name "${v.name}"`);
+    seen.add(v.name);
+  });
+  const variants = raw.variants.map((v, i) => resolveVariant(v, i, presets, check));
+  const criteria = resolveCriteria(raw.criteria, raw.variants.map((v) => v.name), check);
+  if (!ok || !workload) return undefined;
+  return {
+    name: raw.name,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    cluster: model,
+    seed: raw.seed,
+    durationNs: raw.duration,
+    warmupNs: raw.warmup,
+    replications: raw.replications,
+    workload,
+    faults: raw.faults.map(toFaultSpec),
+    variants,
+    sweep: Object.entries(raw.sweep).map(([key, values]) => ({ key, values })),
+    criteria,
+  };
+}
