@@ -1,0 +1,18 @@
+// Records and metrics of a run: latency histograms, per-second series, sliding-window maxima, request records.
+export { HdrHistogram, floorLog2 } from "./hdr-histogram.js";
+export { GrowableColumn } from "./growable-column.js";
+export { SlidingWindowMax, bruteForceWindowMax } from "./sliding-window.js";
+export { NameRegistry, OutcomeKinds, KIND_OK, STANDARD_KINDS } from "./kinds.js";
+export { RecordStore, type RequestRecord, type AttemptRecord, type RecordsOption } from "./request-records.js";
+export { PerSecondSeries, SERIES_PERCENTILES, type PerSecondTable } from "./per-second-series.js";
+export { SmapTimeline, type SmapObservation } from "./smap-timeline.js";
+export {
+  RunMetrics,
+  summarise,
+  type RunMetricsOptions,
+  type RunSummary,
+  type LatencySummary,
+  type RequestLifecycleFacts,
+  type RequestHandle,
+  type AttemptHandle,
+} from "./run-metrics.js";

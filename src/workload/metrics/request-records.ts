@@ -1,0 +1,82 @@
+/** One attempt of a request, as recorded. */
+export interface AttemptRecord {
+  /** Node the attempt was sent to (the model's node index). */
+  node: number;
+  startNs: number;
+  /** -1 if the attempt had not ended when the request did (e.g. a losing hedge). */
+  endNs: number;
+  /** Outcome kind name ("200", "301", "refused", ...), or "open" if it had not ended. */
+  outcome: string;
+}
+
+/** One request from start to end. */
+export interface RequestRecord {
+  /** Sequence number of the request in the run (0, 1, 2, ... in begin order). */
+  seq: number;
+  client: number;
+  op: string;
+  startNs: number;
+  endNs: number;
+  /** "ok" or the failure kind. */
+  outcome: string;
+  attempts: AttemptRecord[];
+}
+
+/** What to keep of per-request records (aggregates are always kept). */
+export type RecordsOption =
+  | { mode: "none" }
+  | { mode: "all" }
+  /** The most recent `capacity` records. */
+  | { mode: "ring"; capacity: number }
+  /** Hand each record to `sink` as the request ends, keep nothing. */
+  | { mode: "sink"; sink: (record: RequestRecord) => void };
+
+/** Keeps records according to a RecordsOption. */
+export class RecordStore {
+  readonly enabled: boolean;
+  private readonly option: RecordsOption;
+  private readonly kept: RequestRecord[] = [];
+  private next = 0;
+  private total = 0;
+
+  constructor(option: RecordsOption = { mode: "none" }) {
+    if (option.mode === "ring" && !(Number.isInteger(option.capacity) && option.capacity >= 1)) {
+      throw new RangeError(`records: ring capacity must be an integer >= 1, got ${option.capacity}`);
+    }
+    this.option = option;
+    this.enabled = option.mode !== "none";
+  }
+
+  /** Stores (or forwards) one record. */
+  add(record: RequestRecord): void {
+    this.total++;
+    switch (this.option.mode) {
+      case "all":
+        this.kept.push(record);
+        break;
+      case "ring":
+        if (this.kept.length < this.option.capacity) this.kept.push(record);
+        else this.kept[this.next] = record;
+        this.next = (this.next + 1) % this.option.capacity;
+        break;
+      case "sink":
+        this.option.sink(record);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Records kept, oldest first. */
+  records(): RequestRecord[] {
+    if (this.option.mode === "ring" && this.kept.length === this.option.capacity) {
+      return [...this.kept.slice(this.next), ...this.kept.slice(0, this.next)];
+    }
+    return this.kept.slice();
+  }
+
+  /** Records added so far (kept or not). */
+  get added(): number {
+    return this.total;
+  }
+}

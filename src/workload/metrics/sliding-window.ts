@@ -1,0 +1,97 @@
+/**
+ * Per key (a client index), the largest number of events in any window of `windowNs` — exact for sliding
+ * windows, not just aligned seconds. Event times must be non-decreasing per key (virtual time is).
+ *
+ * For integer times, the most events in any half-open window [a, a + W) equals the most events in any
+ * (t_i - W, t_i] ending at an event, so a ring of each key's times within the last W suffices: on each event,
+ * drop times <= t - W, push t, compare the ring length with the best so far. O(1) amortised per event.
+ */
+export class SlidingWindowMax {
+  readonly windowNs: number;
+  private rings: Float64Array[] = [];
+  private heads: Int32Array = new Int32Array(16);
+  private lengths: Int32Array = new Int32Array(16);
+  private maxima: Int32Array = new Int32Array(16);
+  private keys = 0;
+
+  constructor(windowNs = 1_000_000_000) {
+    if (!(windowNs > 0 && Number.isSafeInteger(windowNs))) throw new RangeError(`SlidingWindowMax: windowNs must be a positive integer, got ${windowNs}`);
+    this.windowNs = windowNs;
+  }
+
+  /** Number of keys seen (one past the highest key). */
+  get keyCount(): number {
+    return this.keys;
+  }
+
+  /** Records one event of `key` at `timeNs`. Throws if time goes backwards for that key. */
+  observe(key: number, timeNs: number): void {
+    if (key >= this.keys) this.addKeys(key + 1);
+    let ring = this.rings[key];
+    let head = this.heads[key];
+    let len = this.lengths[key];
+    const cap = ring.length;
+    if (len > 0) {
+      const last = ring[(head + len - 1) % cap];
+      if (timeNs < last) throw new RangeError(`SlidingWindowMax: time went backwards for key ${key}: ${timeNs} < ${last}`);
+    }
+    const cutoff = timeNs - this.windowNs;
+    while (len > 0 && ring[head] <= cutoff) {
+      head = head + 1 === cap ? 0 : head + 1;
+      len--;
+    }
+    if (len === cap) {
+      const grown = new Float64Array(cap * 2);
+      for (let i = 0; i < len; i++) grown[i] = ring[(head + i) % cap];
+      ring = grown;
+      this.rings[key] = grown;
+      head = 0;
+    }
+    ring[(head + len) % ring.length] = timeNs;
+    len++;
+    this.heads[key] = head;
+    this.lengths[key] = len;
+    if (len > this.maxima[key]) this.maxima[key] = len;
+  }
+
+  /** The most events of `key` in any window (0 if none). */
+  maxOf(key: number): number {
+    return key < this.keys ? this.maxima[key] : 0;
+  }
+
+  /** The most events of any key in any window. */
+  maxOverall(): number {
+    let m = 0;
+    for (let k = 0; k < this.keys; k++) if (this.maxima[k] > m) m = this.maxima[k];
+    return m;
+  }
+
+  private addKeys(n: number): void {
+    if (n > this.heads.length) {
+      let capacity = this.heads.length * 2;
+      while (capacity < n) capacity *= 2;
+      this.heads = grownInt32(this.heads, capacity);
+      this.lengths = grownInt32(this.lengths, capacity);
+      this.maxima = grownInt32(this.maxima, capacity);
+    }
+    for (let k = this.keys; k < n; k++) this.rings.push(new Float64Array(4));
+    this.keys = n;
+  }
+}
+
+/** The exact answer by brute force, O(n^2): for tests. Times need not be sorted. */
+export function bruteForceWindowMax(timesNs: readonly number[], windowNs: number): number {
+  let best = 0;
+  for (const start of timesNs) {
+    let n = 0;
+    for (const t of timesNs) if (t >= start && t < start + windowNs) n++;
+    if (n > best) best = n;
+  }
+  return best;
+}
+
+function grownInt32(a: Int32Array, capacity: number): Int32Array {
+  const g = new Int32Array(capacity);
+  g.set(a);
+  return g;
+}
