@@ -1,6 +1,8 @@
 import type { CommandModule } from "yargs";
 import { benchCommand } from "./bench.js";
+import { listCommand } from "./list.js";
 import { reservedCommands } from "./reserved.js";
+import { validateCommand } from "./validate.js";
 
 /**
  * Every command of the CLI, in the order --help lists them. Implemented commands replace their reserved
@@ -9,6 +11,8 @@ import { reservedCommands } from "./reserved.js";
 export function allCommands(): CommandModule[] {
   const implemented: Record<string, CommandModule> = {
     bench: benchCommand as unknown as CommandModule,
+    validate: validateCommand as unknown as CommandModule,
+    list: listCommand as unknown as CommandModule,
   };
   const order = ["run", "merge", "place", "policy", "bench", "validate", "list", "trace"];
   return order.map((name) => implemented[name] ?? reservedCommands[name]).filter((c): c is CommandModule => c !== undefined);

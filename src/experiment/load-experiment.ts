@@ -5,7 +5,7 @@ import { registryCatalog, type PresetCatalog } from "./preset-catalog.js";
 import { resolveExperiment, type Report } from "./resolve-experiment.js";
 import { experimentSchema } from "./schema-experiment.js";
 import { inlineModelSchema } from "./schema-model.js";
-import { formatKeyPath, SpecErrors, type KeyPath, type SpecError } from "./spec-error.js";
+import { formatKeyPath, sortSpecErrors, SpecErrors, type KeyPath, type SpecError } from "./spec-error.js";
 import type { ClusterModel, ExperimentSpec, LoadedExperiment, SweepPoint } from "./spec-types.js";
 import { cloneValue, setAtKey, sweepCombinations } from "./sweep.js";
 import { parseYamlSource, positionInString, positionOf, yamlValue, type YamlSource } from "./yaml-source.js";
@@ -43,7 +43,7 @@ function reporter(ctx: Context, errors: SpecError[]): Report {
 
 /** The model file a `cluster:` path names, read once per file. */
 function modelFile(ctx: Context, relative: string): CheckedModel {
-  const file = path.join(path.dirname(ctx.file), relative);
+  const file = path.isAbsolute(relative) ? relative : path.join(path.dirname(ctx.file), relative);
   let checked = ctx.models.get(file);
   if (!checked) {
     checked = checkModelFile(file);
@@ -162,11 +162,11 @@ export function checkExperimentText(file: string, text: string, options: LoadOpt
   const ctx: Context = { file, source, presets: options.presets ?? registryCatalog, models: new Map() };
   const written = yamlValue(source);
   const base = resolveWritten(ctx, written, errors);
-  if (!base || !isRecord(written)) return { errors };
+  if (!base || !isRecord(written)) return { errors: sortSpecErrors(errors) };
   checkSweep(ctx, written, base, errors);
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return { errors: sortSpecErrors(errors) };
   const points = expandPoints(ctx, written, base, errors);
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return { errors: sortSpecErrors(errors) };
   const specDir = path.dirname(path.resolve(file));
   return {
     errors: [],

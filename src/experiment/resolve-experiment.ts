@@ -4,6 +4,7 @@ import type { PresetCatalog } from "./preset-catalog.js";
 import type { RawExperiment, RawFault } from "./schema-experiment.js";
 import type { KeyPath } from "./spec-error.js";
 import type { BucketSpec, ClusterModel, Criterion, ExperimentSpec, FaultSpec, NodeSet, VariantSpec, WorkloadSpec } from "./spec-types.js";
+import { InputError } from "../util/input-error.js";
 import { parseDuration } from "./units.js";
 import { shown } from "./zod-issues.js";
 
@@ -152,22 +153,29 @@ function resolveVariant(raw: RawExperiment["variants"][number], index: number, p
       report([...path, "set", key], `unknown param "${key}" of preset ${preset.name}${didYouMean(key, [...params.keys()])}; its params: ${[...params.keys()].join(", ")}`, { at: "key" });
       continue;
     }
-    set[key] = convertParam(value, param.defaultValue, [...path, "set", key], report);
+    set[key] = convertParam(key, value, [...path, "set", key], report);
+  }
+  try {
+    // Building the policy checks each value's kind and the constraints between values (e.g. cap ≥ base).
+    preset.create(set);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const key = Object.keys(set).find((k) => error.message.includes(k));
+    report(key !== undefined ? [...path, "set", key] : [...path, "policy"], error.message);
   }
   return { name: raw.name, policy: raw.policy, set };
 }
 
-/** A param value checked against the type of its default. */
-function convertParam(value: unknown, defaultValue: unknown, where: KeyPath, report: Report): unknown {
-  if (typeof defaultValue === "number") {
-    if (typeof value === "number") return value;
-    const d = parseDuration(value);
-    if (d.ok) return d.value / 1e9;
-    report(where, `expected a number or a duration such as 2s (converted to seconds), got ${shown(value)}`);
-    return value;
-  }
-  if (typeof defaultValue === "boolean" && typeof value !== "boolean") report(where, `expected true or false, got ${shown(value)}`);
-  if (Array.isArray(defaultValue) && !Array.isArray(value)) report(where, `expected a list such as ${shown(defaultValue)}, got ${shown(value)}`);
+/**
+ * A param value as the preset takes it: a duration string given for a param whose key says seconds (`…_s`) or
+ * milliseconds (`…_ms`) is converted to that unit; everything else is passed as written (the preset checks kinds).
+ */
+function convertParam(key: string, value: unknown, where: KeyPath, report: Report): unknown {
+  const unit = /_(s|ms)$/.exec(key)?.[1];
+  if (unit === undefined || typeof value !== "string") return value;
+  const d = parseDuration(value);
+  if (d.ok) return unit === "s" ? d.value / 1e9 : d.value / 1e6;
+  report(where, `expected a number of ${unit === "s" ? "seconds" : "milliseconds"} or a duration such as 2s, got ${shown(value)}`);
   return value;
 }
 
