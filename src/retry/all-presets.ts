@@ -1,2 +1,11 @@
 // Importing this module registers every retry-policy preset; each preset file registers itself.
+import "./aws-backoff.js";
+import "./polly.js";
+import "./grpc.js";
+import "./envoy.js";
+import "./finagle.js";
+import "./sre-throttle.js";
+import "./circuit-breaker.js";
+import "./hedging.js";
+import "./dls.js";
 export {};

@@ -59,6 +59,11 @@ export type SendDecision =
 /** What a policy knows about a request when it starts. */
 export interface RequestContext {
   readonly method: HttpMethod;
+  /**
+   * The server the request goes to (host:port of its origin URL). Policies with per-server state (gRPC retry
+   * throttling) key on it; absent means one server.
+   */
+  readonly authority?: string;
 }
 
 /** The per-request part of a policy: one instance per logical request (all its attempts). */
@@ -69,6 +74,13 @@ export interface RequestRetryState {
   beforeAttempt(nowS: number, uniform: Uniform): SendDecision;
   /** Told the outcome of the attempt just finished; answers done, retry after a delay, or give up. */
   afterAttempt(outcome: AttemptOutcome, nowS: number, uniform: Uniform): RetryDecision;
+  /**
+   * Told the request is over for a reason the policy did not decide (the caller's deadline, a cancellation,
+   * an attempt abandoned mid-flight). Idempotent; a no-op after done/give-up/reject. Policies that account for
+   * open requests in shared client state (Envoy's retry budget, a breaker's half-open probe) release them here,
+   * so callers that drop requests must call it.
+   */
+  end?(nowS: number): void;
 }
 
 /**

@@ -1,0 +1,60 @@
+import { guardPolicy } from "./client-guard.js";
+import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
+import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
+import { registerPreset } from "./registry.js";
+import { createRetryLoop, type Backoff } from "./retry-loop.js";
+import { SendRateLimiter } from "./send-rate-limiter.js";
+import type { AttemptOutcome, RetryRoute } from "./types.js";
+
+/**
+ * The DiamondLightSource client criteria turned into a policy: a server outage of up to 1 s raises nothing,
+ * at most 5 tries, exponential backoff, and no more than 10 requests/s from a client while it is failing.
+ * Backoff `min(max, base·2^(n−1) + U(0, jitter))`: with base 0.1 s the four waits add up to at least 1.5 s,
+ * so a 1 s outage is always outlasted; the jitter only ever lengthens a wait, keeping that guarantee.
+ */
+
+/** The dls schedule: exponential with additive jitter, capped. */
+export function dlsBackoff(baseS: number, maxS: number, jitterS: number): Backoff {
+  return { delayS: (n, uniform) => Math.min(maxS, baseS * 2 ** (n - 1) + uniform() * jitterS) };
+}
+
+const NAME = "dls";
+const params: TypedParam[] = [
+  { key: "max_attempts", kind: "attempts", defaultValue: 5, describe: "total tries (the criteria: give up after 3–5)" },
+  { key: "backoff.base_s", kind: "number", defaultValue: 0.1, describe: "seconds, first wait (doubles per retry)" },
+  { key: "backoff.max_s", kind: "number", defaultValue: 5, describe: "seconds, longest wait" },
+  { key: "backoff.jitter_s", kind: "number", defaultValue: 0.05, describe: "seconds, U(0, jitter) added to each wait" },
+  { key: "rate_limit.max_requests", kind: "number", defaultValue: 10, describe: "attempts per window from one client (the criteria: ≤ 5–10/s)" },
+  { key: "rate_limit.window_s", kind: "number", defaultValue: 1, describe: "seconds, the sliding window" },
+  { key: "rate_limit.only_while_failing", kind: "boolean", defaultValue: true, describe: "limit only while the client's latest outcome was a failure" },
+  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  ...outcomeRuleParams(GENERIC_HTTP_RULES),
+];
+
+registerPreset({
+  name: NAME,
+  summary: "DiamondLightSource client criteria: ≤ 5 tries, exponential backoff outlasting a 1 s outage, ≤ 10 requests/s while failing",
+  params,
+  create(overrides) {
+    const p = resolveParams(NAME, params, overrides);
+    const baseS = p.num("backoff.base_s");
+    const maxS = p.num("backoff.max_s");
+    const jitterS = p.num("backoff.jitter_s");
+    requireParam(NAME, baseS >= 0 && maxS >= baseS && jitterS >= 0, "need 0 ≤ backoff.base_s ≤ backoff.max_s and backoff.jitter_s ≥ 0");
+    const maxRequests = p.num("rate_limit.max_requests");
+    const windowS = p.num("rate_limit.window_s");
+    requireParam(NAME, Number.isInteger(maxRequests) && maxRequests >= 1 && windowS > 0, "need a whole rate_limit.max_requests ≥ 1 and rate_limit.window_s > 0");
+    const rules = rulesFromParams(p);
+    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const loop = createRetryLoop({
+      preset: NAME,
+      params: p.values,
+      maxAttempts: p.attempts("max_attempts"),
+      route: p.str("route") as RetryRoute,
+      classify,
+      newBackoff: () => dlsBackoff(baseS, maxS, jitterS),
+    });
+    const limiter = new SendRateLimiter(maxRequests, windowS, p.bool("rate_limit.only_while_failing"));
+    return guardPolicy({ preset: NAME, params: p.values }, loop, [limiter], classify);
+  },
+});

@@ -1,0 +1,132 @@
+import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
+import { classifyByRules, outcomeRuleParams, rulesFromParams, type OutcomeRules } from "./outcome-rules.js";
+import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
+import { registerPreset } from "./registry.js";
+import { createRetryLoop, type Backoff } from "./retry-loop.js";
+import type { AttemptOutcome, RetryRoute } from "./types.js";
+
+/**
+ * Envoy's router retries:
+ * - backoff: the interval starts at base (25 ms) and doubles up to max (default 10 × base = 250 ms); each retry
+ *   waits a random whole number of milliseconds in [0, interval);
+ * - `num_retries` (default 1) retries per request;
+ * - the cluster's retry budget caps retry *concurrency*: a retry may start only while the active retries are
+ *   fewer than max(budget_percent × (active + pending requests), min_retry_concurrency) = max(20%, 3).
+ *
+ * Accounting, as in Envoy: a request holds a retry slot from the moment a retry is granted (through its
+ * backoff) until that retry attempt's outcome is known; "active requests" are attempts in flight to the
+ * cluster (Envoy's rq_active + rq_pending; a request waiting out its backoff is in neither).
+ */
+
+/** Envoy's jittered exponential backoff: whole milliseconds in [0, interval), interval doubling to the max. */
+export function envoyBackoff(baseMs: number, maxMs: number): Backoff {
+  let intervalMs = baseMs;
+  return {
+    delayS(_failedAttempt, uniform) {
+      const current = intervalMs;
+      intervalMs = intervalMs < maxMs / 2 ? intervalMs * 2 : maxMs;
+      return Math.min(Math.floor(uniform() * current), maxMs) / 1000;
+    },
+  };
+}
+
+/** The shared cluster counters the retry budget reads, and the budget itself. */
+export class EnvoyRetryBudget implements ClientGuard {
+  /** Attempts sent and not yet answered (Envoy's active + pending requests). */
+  attemptsInFlight = 0;
+  /** Requests holding a retry slot: granted a retry whose outcome is not known yet. */
+  activeRetries = 0;
+
+  constructor(
+    readonly budgetPercent: number,
+    readonly minRetryConcurrency: number,
+  ) {}
+
+  /** The current cap on active retries: max(percent of active + pending, minimum). */
+  maxActiveRetries(): number {
+    return Math.max(Math.floor((this.budgetPercent / 100) * this.attemptsInFlight), this.minRetryConcurrency);
+  }
+
+  startRequest(): RequestGuard {
+    let holdsRetrySlot = false;
+    let attemptInFlight = false;
+    const releaseSlot = (): void => {
+      if (holdsRetrySlot) {
+        holdsRetrySlot = false;
+        this.activeRetries -= 1;
+      }
+    };
+    return {
+      sent: () => {
+        attemptInFlight = true;
+        this.attemptsInFlight += 1;
+      },
+      observe: () => {
+        attemptInFlight = false;
+        this.attemptsInFlight -= 1;
+        releaseSlot();
+      },
+      retryDenial: () =>
+        this.activeRetries < this.maxActiveRetries()
+          ? undefined
+          : `retry budget overflow: ${this.activeRetries} active retries, cap ${this.maxActiveRetries()}`,
+      retryCommitted: () => {
+        holdsRetrySlot = true;
+        this.activeRetries += 1;
+      },
+      ended: () => {
+        if (attemptInFlight) {
+          attemptInFlight = false;
+          this.attemptsInFlight -= 1;
+        }
+        releaseSlot();
+      },
+    };
+  }
+}
+
+/** retry_on: 5xx, gateway-error, connect-failure, reset, retriable-status-codes (429). */
+const ENVOY_RULES: OutcomeRules = {
+  retryStatuses: [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511],
+  throttleStatuses: [],
+  retryErrors: ["connect-timeout", "refused", "reset", "protocol"],
+};
+
+const NAME = "envoy";
+const params: TypedParam[] = [
+  { key: "num_retries", kind: "number", defaultValue: 1, describe: "retries per request (Envoy's default: 1)" },
+  { key: "base_interval_ms", kind: "number", defaultValue: 25, describe: "milliseconds, retry_back_off.base_interval" },
+  { key: "max_interval_ms", kind: "number", defaultValue: 250, describe: "milliseconds, retry_back_off.max_interval (default 10 × base)" },
+  { key: "budget.enabled", kind: "boolean", defaultValue: true, describe: "the cluster has a retry_budget" },
+  { key: "budget.percent", kind: "number", defaultValue: 20, describe: "retry_budget.budget_percent of active + pending requests" },
+  { key: "budget.min_retry_concurrency", kind: "number", defaultValue: 3, describe: "retry_budget.min_retry_concurrency" },
+  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  ...outcomeRuleParams(ENVOY_RULES),
+];
+
+registerPreset({
+  name: NAME,
+  summary: "Envoy router retries: 1 retry, 25–250 ms integer-ms jittered backoff, retry budget max(20% of active, 3) concurrent retries",
+  params,
+  create(overrides) {
+    const p = resolveParams(NAME, params, overrides);
+    const numRetries = p.num("num_retries");
+    const baseMs = p.num("base_interval_ms");
+    const maxMs = p.num("max_interval_ms");
+    requireParam(NAME, Number.isInteger(numRetries) && numRetries >= 0, `num_retries must be a whole number ≥ 0, got ${numRetries}`);
+    requireParam(NAME, baseMs >= 1 && maxMs >= baseMs, `need 1 ≤ base_interval_ms ≤ max_interval_ms, got ${baseMs}, ${maxMs}`);
+    const rules = rulesFromParams(p);
+    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const loop = createRetryLoop({
+      preset: NAME,
+      params: p.values,
+      maxAttempts: numRetries + 1,
+      route: p.str("route") as RetryRoute,
+      classify,
+      newBackoff: () => envoyBackoff(baseMs, maxMs),
+    });
+    if (!p.bool("budget.enabled")) return loop;
+    const budget = new EnvoyRetryBudget(p.num("budget.percent"), p.num("budget.min_retry_concurrency"));
+    return guardPolicy({ preset: NAME, params: p.values }, loop, [budget], classify);
+  },
+});
