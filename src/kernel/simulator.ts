@@ -36,7 +36,7 @@ export interface SimulatorOptions {
   /** Throw MaxEventsError before executing more than this many events (default: no limit). */
   maxEvents?: number;
   /** Write an NDJSON trace stamped with virtual time. Never affects the fingerprint. */
-  trace?: TraceOptions | Tracer;
+  trace?: TraceOptions;
   /** Initial capacity of the event tables (they grow by doubling). */
   initialCapacity?: number;
 }
@@ -111,8 +111,7 @@ export class Simulator {
     this.slotLabels = new Int32Array(capacity);
     this.slotGenerations = new Int32Array(capacity);
     this.freeSlots = new Int32Array(capacity);
-    const trace = options.trace;
-    this.tracer = trace === undefined ? null : trace instanceof Tracer ? trace : new Tracer(trace, () => this.nowNs);
+    this.tracer = options.trace === undefined ? null : new Tracer(options.trace, () => this.nowNs);
     this.label("event", "");
     this.processLabel = this.label("process", "");
   }
