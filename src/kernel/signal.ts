@@ -11,13 +11,12 @@ export class Signal<T = unknown> implements Waitable {
   readonly sim: Simulator;
   readonly name: string;
   private readonly waiters = new WaiterQueue();
-  private readonly label: Label;
+  private labelId: Label = -1;
   private lastValue: T | undefined = undefined;
 
   constructor(sim: Simulator, name = "signal") {
     this.sim = sim;
     this.name = name;
-    this.label = sim.label("signal", name);
   }
 
   /** Number of waiting processes and callbacks. */
@@ -33,13 +32,13 @@ export class Signal<T = unknown> implements Waitable {
   /** Wakes the longest-waiting party with `value`. Returns false if nobody was waiting. */
   notify(value?: T): boolean {
     this.lastValue = value;
-    return this.waiters.wakeFirst(this.sim, value, this.label);
+    return this.waiters.wakeFirst(this.sim, value, this.label());
   }
 
   /** Wakes every party waiting now, in FIFO order. Returns how many were woken. */
   notifyAll(value?: T): number {
     this.lastValue = value;
-    return this.waiters.wakeAll(this.sim, value, this.label);
+    return this.waiters.wakeAll(this.sim, value, this.label());
   }
 
   /** Callback style: runs `handler(arg)` (as an event) on the notify that reaches it in FIFO order. */
@@ -51,6 +50,12 @@ export class Signal<T = unknown> implements Waitable {
   enlist(process: Process<unknown>): boolean {
     this.waiters.pushProcess(process);
     return false;
+  }
+
+  /** Label of callback wake-ups, interned on first use (short-lived signals then cost no label). */
+  private label(): Label {
+    if (this.labelId < 0) this.labelId = this.sim.label("signal", this.name);
+    return this.labelId;
   }
 
   /** Waitable: forgets an interrupted process. */

@@ -213,3 +213,19 @@ describe("generator processes", () => {
     expect(seen).toEqual([p, null, p]);
   });
 });
+
+describe("callback waiters and sim.process", () => {
+  it("Signal.once callbacks queue FIFO with processes and read the notified value", () => {
+    const sim = new Simulator();
+    const signal = new Signal<string>(sim, "done");
+    const log: string[] = [];
+    signal.once((who: string) => log.push(`${who}:${signal.value}@${sim.now}`), "cb");
+    sim.process((function* () {
+      log.push(`proc:${String(yield signal)}@${sim.now}`);
+    })());
+    sim.schedule(4, () => signal.notify("first"));
+    sim.schedule(6, () => signal.notify("second"));
+    sim.run();
+    expect(log).toEqual(["cb:first@4", "proc:second@6"]);
+  });
+});

@@ -185,3 +185,19 @@ describe("Simulator ordering", () => {
     expect(sim.labelComponent(a)).toBe("target/t1/disk/0");
   });
 });
+
+describe("Simulator after a failing handler", () => {
+  it("propagates the error and stays usable: later events still run in order", () => {
+    const sim = new Simulator();
+    const seen: number[] = [];
+    sim.schedule(1, () => seen.push(1));
+    sim.schedule(2, () => {
+      throw new Error("model bug");
+    });
+    sim.schedule(3, () => seen.push(3));
+    expect(() => sim.run()).toThrow("model bug");
+    expect(sim.now).toBe(2);
+    sim.run();
+    expect(seen).toEqual([1, 3]);
+  });
+});
