@@ -162,7 +162,7 @@ export class RunMetrics {
 
   /** Starts a request of `client` (a dense index) doing `op` (an id from ops). */
   beginRequest(client: number, op: number, nowNs: number): RequestHandle {
-    this.tick(nowNs, "beginRequest");
+    const inOrder = this.tick(nowNs, "beginRequest");
     const slot = this.rqFreeCount > 0 ? this.rqFree[--this.rqFreeCount] : this.newRequestSlot();
     this.rqOpen[slot] = 1;
     this.rqSeq[slot] = this.seqCounter++;
@@ -175,13 +175,13 @@ export class RunMetrics {
     this.openCount++;
     this.begunAll++;
     this.series.requests.add(this.series.secondOf(nowNs), 1);
-    this.clientRequests.observe(client, nowNs);
+    if (inOrder) this.clientRequests.observe(client, nowNs);
     return this.rqGen[slot] * SLOT_SPAN + slot;
   }
 
   /** Records that the request sends an attempt (one HTTP request on the wire) to `node`. */
   beginAttempt(request: RequestHandle, node: number, nowNs: number): AttemptHandle {
-    this.tick(nowNs, "beginAttempt");
+    const inOrder = this.tick(nowNs, "beginAttempt");
     const rq = this.liveRequestSlot(request);
     if (rq < 0) throw new RangeError(`beginAttempt: request handle ${request} is not open (seed=${this.seed})`);
     const slot = this.atFreeCount > 0 ? this.atFree[--this.atFreeCount] : this.newAttemptSlot();
@@ -199,7 +199,7 @@ export class RunMetrics {
     this.rqAttempts[rq]++;
     const second = this.series.secondOf(nowNs);
     this.series.attempts.add(second, 1);
-    this.clientAttempts.observe(this.rqClient[rq], nowNs);
+    if (inOrder) this.clientAttempts.observe(this.rqClient[rq], nowNs);
     this.nodeAttempts.add(node, 1);
     while (this.nodeAttemptsPerSecond.length <= node) this.nodeAttemptsPerSecond.push(new GrowableColumn(16));
     this.nodeAttemptsPerSecond[node].add(second, 1);
@@ -379,12 +379,14 @@ export class RunMetrics {
     };
   }
 
-  private tick(nowNs: number, what: string): void {
+  /** Tracks the latest time seen; false (and a recorded reversal) if `nowNs` is earlier. */
+  private tick(nowNs: number, what: string): boolean {
     if (nowNs < this.lastNs) {
       if (this.timeReversals.length < MAX_LISTED) this.timeReversals.push({ atNs: nowNs, previousNs: this.lastNs, what });
-    } else {
-      this.lastNs = nowNs;
+      return false;
     }
+    this.lastNs = nowNs;
+    return true;
   }
 
   private liveRequestSlot(handle: RequestHandle): number {
