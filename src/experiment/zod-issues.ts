@@ -69,7 +69,8 @@ export function specErrorsFromZod(issues: readonly z.core.$ZodIssue[], source: Y
       push(path, `expected one of ${options.join(", ")}, got ${shown(value)}${hint}`);
       continue;
     }
-    push(path, issue.message.includes(", got ") ? issue.message : `${issue.message}, got ${shown(value)}`);
+    // "expected …" messages get the value appended unless they already show it; other messages stand alone.
+    push(path, issue.message.startsWith("expected") && !issue.message.includes(", got ") ? `${issue.message}, got ${shown(value)}` : issue.message);
   }
   return errors;
 }
