@@ -86,7 +86,7 @@ registerBench("kernel", async (log, options) => {
     mm8_customers_per_s: Math.round(rates.mm8_processes),
     mm1_mean_sojourn: Math.round(mm1.mean * 1e4) / 1e4,
     mm1_mean_sojourn_ci95_halfwidth: Math.round(mm1.halfWidth * 1e4) / 1e4,
-    mm1_mean_sojourn_theory: mm1Theory,
+    mm1_mean_sojourn_theory: Math.round(mm1Theory * 1e4) / 1e4,
     mm8_mean_sojourn: Math.round(mm8.mean * 1e4) / 1e4,
     mm8_mean_sojourn_ci95_halfwidth: Math.round(mm8.halfWidth * 1e4) / 1e4,
     mm8_mean_sojourn_theory: Math.round(mm8Theory * 1e4) / 1e4,

@@ -84,7 +84,7 @@ export class Simulator {
 
   private readonly heap: EventHeap;
   private readonly handlers: Array<Handler<unknown> | undefined>;
-  private args: unknown[];
+  private readonly args: unknown[];
   // A slot is pending exactly when its handler is set: cancel() clears it, and the heap entry is dropped later.
   private slotLabels: Int32Array;
   private slotGenerations: Int32Array;

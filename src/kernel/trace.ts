@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger } from "pino";
 
 /** Where a trace goes: a file path, a file descriptor (1 = stdout), or any object with write(line). */
 export interface TraceOptions {
-  /** File path or file descriptor to write NDJSON lines to (opened synchronously, appended). */
+  /** File path (created or truncated) or file descriptor to write NDJSON lines to, synchronously. */
   dest?: string | number;
   /** A sink receiving each line as a string (tests, in-memory capture). Takes precedence over dest. */
   stream?: { write(line: string): unknown };
@@ -31,7 +31,7 @@ export class Tracer {
       stream = options.stream as DestinationStream;
     } else {
       const dest = options.dest ?? 1;
-      this.destination = pino.destination({ dest, sync: true, append: true, mkdir: true });
+      this.destination = pino.destination({ dest, sync: true, append: false, mkdir: true });
       stream = this.destination;
     }
     this.logger = pino(

@@ -137,6 +137,7 @@ describe("determinism and fingerprints", () => {
       const b = join(dir, "b.ndjson");
       runModel(5, { trace: { dest: a } });
       runModel(5, { trace: { dest: b } });
+      runModel(5, { trace: { dest: b } }); // a second run truncates, it does not append
       const text = readFileSync(a, "utf8");
       expect(text.length).toBeGreaterThan(0);
       expect(readFileSync(b, "utf8")).toBe(text);
