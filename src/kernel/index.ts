@@ -28,6 +28,7 @@ export {
   type ProcessState,
 } from "./process.js";
 export { Signal } from "./signal.js";
+export { waitFor, type WaitOutcome } from "./wait-for.js";
 export { Resource } from "./resource.js";
 export { WaiterQueue } from "./waiters.js";
 export { RngRoot, replay, constant, deriveSeed, type Uniform, type RngStream, type ReplaySource } from "./rng.js";
