@@ -83,7 +83,8 @@ export function convertBound(metric: string, text: string): number | string {
   if (!m) return `expected a number, got "${text}"`;
   const [, num, unit] = m;
   if (unit === "") return Number(num);
-  if (unit === "%") return Number(num) / 100;
+  // Shifting the decimal point in text keeps 99.9% exactly 0.999 (99.9 / 100 is not).
+  if (unit === "%") return /e/i.test(num) ? Number(num) / 100 : Number(`${num}e-2`);
   const negative = num.startsWith("-");
   const magnitude = negative ? text.slice(1) : text;
   const sign = negative ? -1 : 1;

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { convertBound, metricUnit, parseCriterion } from "../../src/experiment/criteria.js";
+import { allCriteriaPass, describeCheck, evaluateCriteria } from "../../src/experiment/criteria-eval.js";
+import type { Criterion } from "../../src/experiment/spec-types.js";
+
+function parsed(text: string): Criterion {
+  const r = parseCriterion(text);
+  if (!r.ok) throw new Error(`${r.message} at ${r.index}`);
+  return r.criterion;
+}
+
+describe("parseCriterion", () => {
+  it("parses a comparison", () => {
+    expect(parsed("failed == 0")).toEqual({ text: "failed == 0", expr: { type: "compare", metric: "failed", op: "==", bound: 0, boundText: "0" } });
+  });
+
+  it("parses every operator, with or without spaces", () => {
+    for (const op of ["==", "!=", "<", "<=", ">", ">="] as const) {
+      expect(parsed(`attempts_max${op}7`).expr).toMatchObject({ op, bound: 7 });
+    }
+  });
+
+  it("scopes to a variant with a prefix", () => {
+    const c = parsed("sdk-1.25: attempts_max <= 7");
+    expect(c.variant).toBe("sdk-1.25");
+    expect(c.expr).toMatchObject({ metric: "attempts_max", op: "<=", bound: 7 });
+    expect(parsed("ais-sdk@1.13:failed>0").variant).toBe("ais-sdk@1.13");
+  });
+
+  it("converts quantities to the metric's unit", () => {
+    expect(parsed("latency_p99 <= 30s").expr).toMatchObject({ bound: 30 });
+    expect(parsed("latency_p50 < 250ms").expr).toMatchObject({ bound: 0.25 });
+    expect(parsed("recovery_s < 2m").expr).toMatchObject({ bound: 120 });
+    expect(parsed("rebalance_bytes <= 10GiB").expr).toMatchObject({ bound: 10 * 1024 ** 3 });
+    expect(parsed("goodput_bytes_per_s >= 100Gbit/s").expr).toMatchObject({ bound: 12.5e9 });
+    expect(parsed("client_rps_max_1s <= 600/m").expr).toMatchObject({ bound: 10 });
+    expect(parsed("success_rate >= 99.9%").expr).toMatchObject({ bound: 0.999 });
+    expect(parsed("latency_p99 <= 1.5").expr).toMatchObject({ bound: 1.5 });
+  });
+
+  it("refuses a unit that does not fit the metric", () => {
+    expect(convertBound("latency_p99", "3MiB")).toBe('latency_p99 is in seconds: expected a duration such as 30s or 250ms, got "3MiB"');
+    expect(convertBound("failed", "3s")).toBe('failed is in plain numbers: expected a plain number, got "3s"');
+    expect(convertBound("rebalance_bytes", "3s")).toMatch(/is in bytes: expected a size/);
+  });
+
+  it("knows each standard metric's unit", () => {
+    expect(["latency_p999", "latency_max", "recovery_s", "rebalance_s", "completion_s"].map(metricUnit)).toEqual(Array(5).fill("seconds"));
+    expect(metricUnit("rebalance_bytes")).toBe("bytes");
+    expect(metricUnit("goodput_bytes_per_s")).toBe("bytes-per-s");
+    expect(metricUnit("client_rps_max_1s")).toBe("per-s");
+    expect(["failed", "amplification_peak_1s", "attempts_max", "gfn_requests", "success_rate"].map(metricUnit)).toEqual(Array(5).fill("number"));
+  });
+
+  it("parses and/or with and binding tighter, and parentheses", () => {
+    const c = parsed("failed == 0 or latency_p99 < 1s and attempts_max <= 3");
+    expect(c.expr).toMatchObject({ type: "or", left: { metric: "failed" }, right: { type: "and", left: { metric: "latency_p99" }, right: { metric: "attempts_max" } } });
+    const p = parsed("(failed == 0 or failed_refused < 2) and latency_p99 < 1s");
+    expect(p.expr).toMatchObject({ type: "and", left: { type: "or" }, right: { metric: "latency_p99" } });
+  });
+
+  it("reports the offending character", () => {
+    expect(parseCriterion("failed === 0")).toMatchObject({ ok: false, index: 9, message: 'unexpected character "="' });
+    expect(parseCriterion("failed 0")).toMatchObject({ ok: false, index: 7 });
+    expect(parseCriterion("failed ==")).toMatchObject({ ok: false, index: 9, message: "expected a number or a quantity such as 30s after ==" });
+    expect(parseCriterion("Failed == 0")).toMatchObject({ ok: false, index: 0 });
+    expect(parseCriterion("v: failed == 0 xor")).toMatchObject({ ok: false, index: 15 });
+    expect(parseCriterion("(failed == 0")).toMatchObject({ ok: false, message: 'expected ")"' });
+    expect(parseCriterion("v:")).toMatchObject({ ok: false, index: 2 });
+  });
+});
+
+describe("evaluateCriteria", () => {
+  const metrics = {
+    "sdk-1.13": { failed: 12, latency_p99: 41.5, attempts_max: 9 },
+    "sdk-1.25": { failed: 0, latency_p99: 2.25, attempts_max: 7 },
+  };
+
+  it("checks unscoped criteria for every variant, in variant order", () => {
+    const rows = evaluateCriteria([parsed("failed == 0")], metrics);
+    expect(rows).toEqual([
+      { criterion: "failed == 0", variant: "sdk-1.13", metric: "failed", op: "==", value: 12, bound: 0, pass: false, criterionPass: false, missing: false },
+      { criterion: "failed == 0", variant: "sdk-1.25", metric: "failed", op: "==", value: 0, bound: 0, pass: true, criterionPass: true, missing: false },
+    ]);
+    expect(allCriteriaPass(rows)).toBe(false);
+  });
+
+  it("checks a scoped criterion only for its variant", () => {
+    const rows = evaluateCriteria([parsed("sdk-1.25: attempts_max <= 7"), parsed("sdk-1.13: failed > 0")], metrics);
+    expect(rows.map((r) => [r.variant, r.metric, r.value, r.bound, r.pass])).toEqual([
+      ["sdk-1.25", "attempts_max", 7, 7, true],
+      ["sdk-1.13", "failed", 12, 0, true],
+    ]);
+    expect(allCriteriaPass(rows)).toBe(true);
+  });
+
+  it("compares converted bounds (seconds)", () => {
+    const rows = evaluateCriteria([parsed("latency_p99 <= 30s")], metrics);
+    expect(rows.map((r) => [r.value, r.bound, r.pass])).toEqual([
+      [41.5, 30, false],
+      [2.25, 30, true],
+    ]);
+  });
+
+  it("reports every comparison of an or, and the criterion's overall result", () => {
+    const rows = evaluateCriteria([parsed("sdk-1.13: failed == 0 or attempts_max > 8")], metrics);
+    expect(rows.map((r) => [r.metric, r.pass, r.criterionPass])).toEqual([
+      ["failed", false, true],
+      ["attempts_max", true, true],
+    ]);
+    expect(allCriteriaPass(rows)).toBe(true);
+  });
+
+  it("a missing metric fails and is flagged", () => {
+    const rows = evaluateCriteria([parsed("completion_s < 60")], { a: { failed: 0 } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ variant: "a", metric: "completion_s", missing: true, pass: false, criterionPass: false });
+    expect(rows[0].value).toBeNaN();
+    expect(describeCheck(rows[0])).toBe("a: completion_s = not reported, expected < 60 (completion_s < 60) FAIL");
+    const ne = evaluateCriteria([parsed("failed != 3")], { a: {} });
+    expect(ne[0].pass).toBe(false);
+  });
+
+  it("a scoped criterion whose variant did not run fails as missing", () => {
+    const rows = evaluateCriteria([parsed("gone: failed == 0")], metrics);
+    expect(rows).toEqual([expect.objectContaining({ variant: "gone", missing: true, criterionPass: false })]);
+  });
+
+  it("describes a row with variant, metric, value and bound", () => {
+    const [row] = evaluateCriteria([parsed("sdk-1.13: failed == 0")], metrics);
+    expect(describeCheck(row)).toBe("sdk-1.13: failed = 12, expected == 0 (sdk-1.13: failed == 0) FAIL");
+  });
+});
