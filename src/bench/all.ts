@@ -1,2 +1,3 @@
 // Importing this module registers every benchmark; each file registers itself.
 import "./kernel.js";
+import "./resources.js";

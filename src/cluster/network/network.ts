@@ -373,11 +373,10 @@ export class Network {
       this.fState[slot] = STALLED;
       return handle;
     }
-    this.settleNics(from, to, now);
     this.fState[slot] = ACTIVE;
     this.nOut[from]++;
     this.nIn[to]++;
-    this.retimeNics(from, to);
+    this.updateNics(from, to, now);
     this.reschedule();
     return handle;
   }
@@ -477,46 +476,60 @@ export class Network {
     return this.states[from] === NODE_HUNG || this.states[to] === NODE_HUNG || this.partitioned(from, to);
   }
 
-  /** Brings every active flow on from's egress and to's ingress up to `now` (subtracts the bytes moved). */
-  private settleNics(from: number, to: number, now: number): void {
-    const rem = this.fRemaining;
-    const last = this.fLast;
-    const rate = this.fRate;
+  /** Subtracts the bytes flow f moved since its last update (at its current rate) and stamps it `now`. */
+  private settle(f: number, now: number): void {
+    const r = this.fRemaining[f] - this.fRate[f] * (now - this.fLast[f]);
+    this.fRemaining[f] = r > 0 ? r : 0;
+    this.fLast[f] = now;
+  }
+
+  /**
+   * After nOut(from) or nIn(to) changed: re-rates every active flow on from's egress and to's ingress. A flow
+   * whose rate is unchanged keeps its projected finish untouched (its bytes still move linearly); one whose
+   * rate changed is settled at the old rate, then re-timed at the new one.
+   */
+  private updateNics(from: number, to: number, now: number): void {
     const state = this.fState;
-    for (let f = this.outHead[from]; f !== -1; f = this.fOutNext[f]) {
+    const fFrom = this.fFrom;
+    const fTo = this.fTo;
+    const rates = this.fRate;
+    const egress = this.egressPerNs;
+    const ingress = this.ingressPerNs;
+    const nOut = this.nOut;
+    const nIn = this.nIn;
+    // Shares of the two NIC sides that changed; other nodes' shares are computed per flow below.
+    const outShare = egress[from] / nOut[from];
+    const inShare = ingress[to] / nIn[to];
+    const outNext = this.fOutNext;
+    for (let f = this.outHead[from]; f !== -1; f = outNext[f]) {
       if (state[f] !== ACTIVE) continue;
-      const r = rem[f] - rate[f] * (now - last[f]);
-      rem[f] = r > 0 ? r : 0;
-      last[f] = now;
+      const r = fTo[f];
+      const byIngress = r === to ? inShare : ingress[r] / nIn[r];
+      const rate = outShare < byIngress ? outShare : byIngress;
+      if (rate !== rates[f]) this.retime(f, rate, now);
     }
-    for (let f = this.inHead[to]; f !== -1; f = this.fInNext[f]) {
+    const inNext = this.fInNext;
+    for (let f = this.inHead[to]; f !== -1; f = inNext[f]) {
       if (state[f] !== ACTIVE) continue;
-      const r = rem[f] - rate[f] * (now - last[f]);
-      rem[f] = r > 0 ? r : 0;
-      last[f] = now;
+      const s = fFrom[f];
+      if (s === from) continue;
+      const byEgress = egress[s] / nOut[s];
+      const rate = byEgress < inShare ? byEgress : inShare;
+      if (rate !== rates[f]) this.retime(f, rate, now);
     }
   }
 
-  /** Recomputes rate and finish of every active flow on from's egress and to's ingress (already settled). */
-  private retimeNics(from: number, to: number): void {
-    for (let f = this.outHead[from]; f !== -1; f = this.fOutNext[f]) if (this.fState[f] === ACTIVE) this.retime(f);
-    for (let f = this.inHead[to]; f !== -1; f = this.fInNext[f]) if (this.fState[f] === ACTIVE && this.fFrom[f] !== from) this.retime(f);
-  }
-
-  private retime(f: number): void {
-    const s = this.fFrom[f];
-    const r = this.fTo[f];
-    const byEgress = this.egressPerNs[s] / this.nOut[s];
-    const byIngress = this.ingressPerNs[r] / this.nIn[r];
-    const rate = byEgress < byIngress ? byEgress : byIngress;
+  /** Settles flow f at its old rate, gives it `rate`, and moves its projected finish in the heap. */
+  private retime(f: number, rate: number, now: number): void {
+    this.settle(f, now);
     this.fRate[f] = rate;
     let finish: number;
     if (rate === Infinity) {
-      finish = this.fLast[f];
+      finish = now;
     } else {
       const exact = this.fRemaining[f] / rate;
       const rounded = Math.ceil(exact - FINISH_GUARD_NS - exact * FINISH_GUARD_REL);
-      finish = this.fLast[f] + (rounded > 0 ? rounded : 0);
+      finish = now + (rounded > 0 ? rounded : 0);
     }
     this.fFinish[f] = finish;
     if (this.heap.has(f)) this.heap.update(f);
@@ -565,8 +578,7 @@ export class Network {
     this.unlink(f);
     this.nOut[from]--;
     this.nIn[to]--;
-    this.settleNics(from, to, now);
-    this.retimeNics(from, to);
+    this.updateNics(from, to, now);
     const bytes = this.fBytes[f];
     this.account(from, to, bytes);
     const delay = this.fDelay[f];
@@ -592,12 +604,12 @@ export class Network {
     const to = this.fTo[f];
     if (st === ACTIVE) {
       const now = this.clock.now;
-      this.settleNics(from, to, now);
+      this.settle(f, now);
       this.heap.remove(f);
       this.unlink(f);
       this.nOut[from]--;
       this.nIn[to]--;
-      this.retimeNics(from, to);
+      this.updateNics(from, to, now);
       this.account(from, to, Math.round(this.fBytes[f] - this.fRemaining[f]));
       this.reschedule();
     } else if (st === STALLED) {
@@ -665,20 +677,20 @@ export class Network {
     const st = this.fState[f];
     const now = this.clock.now;
     if (st === ACTIVE && stall) {
-      this.settleNics(from, to, now);
+      this.settle(f, now);
       this.heap.remove(f);
       this.fState[f] = STALLED;
       this.fRate[f] = 0;
       this.nOut[from]--;
       this.nIn[to]--;
-      this.retimeNics(from, to);
+      this.updateNics(from, to, now);
     } else if (st === STALLED && !stall) {
-      this.settleNics(from, to, now);
       this.fState[f] = ACTIVE;
       this.fLast[f] = now;
+      this.fRate[f] = 0;
       this.nOut[from]++;
       this.nIn[to]++;
-      this.retimeNics(from, to);
+      this.updateNics(from, to, now);
     }
   }
 
