@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
 import { formatSpecError } from "../experiment/spec-error.js";
-import { checkSpecFile } from "../experiment/spec-files.js";
+import { checkSpecFile, expandSpecPaths } from "../experiment/spec-files.js";
 import { EXIT_BAD_INPUT, EXIT_OK } from "../util/input-error.js";
 
 interface ValidateArgs {
@@ -14,11 +14,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   describe: "check model and experiment files without running (file:line:col of every error)",
   builder: (y) =>
     y
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "models/*.yaml or experiments/*.yaml" })
+      .positional("files", { type: "string", array: true, demandOption: true, describe: "model or experiment files; a directory stands for its *.yaml files" })
       .option("first", { type: "boolean", default: false, describe: "report only the first error of each file" }),
   handler: (args) => {
     let failed = false;
-    for (const file of args.files) {
+    for (const file of expandSpecPaths(args.files)) {
       const check = checkSpecFile(file);
       if (check.errors.length === 0) {
         process.stdout.write(`${file}: ok (${check.summary ?? check.kind})\n`);

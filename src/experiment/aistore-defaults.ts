@@ -1,9 +1,8 @@
 import type { AisConfig, MountpathKind } from "./spec-types.js";
 
 /**
- * Defaults of the cluster model. The config knobs are AIStore's own defaults (release 5.0 line); the hardware
- * figures per disk kind are this project's assumptions, chosen so that 16 targets × 8 NVMe on 100 Gbit/s are
- * network-bound as in AIStore's published throughput (≈175 GiB/s).
+ * Defaults of the cluster model. The config knobs are AIStore's own defaults (release 5.0 line); per-disk-kind
+ * figures come from the disk model (src/cluster/disk/disk-kinds.ts) so there is one source for them.
  */
 
 const S = 1_000_000_000;
@@ -18,13 +17,6 @@ export const AIS_DEFAULT_CONFIG: AisConfig = {
   rebalance: { enabled: true, destRetryTimeNs: 120 * S, quiescentNs: 10 * S, bundleMultiplier: 2, compression: "never" },
   ec: { enabled: false, data: 2, parity: 2, objSizeLimitBytes: 256 * 1024 },
   mirror: { enabled: false, copies: 2 },
-};
-
-/** Per-mountpath bandwidth, service latency and parallelism by disk kind, when the model does not give them. */
-export const MOUNTPATH_DEFAULTS: Readonly<Record<MountpathKind, { bandwidthBytesPerS: number; latencyNs: number; concurrency: number }>> = {
-  hdd: { bandwidthBytesPerS: 200e6, latencyNs: 5_000_000, concurrency: 1 },
-  ssd: { bandwidthBytesPerS: 500e6, latencyNs: 100_000, concurrency: 32 },
-  nvme: { bandwidthBytesPerS: 3e9, latencyNs: 80_000, concurrency: 64 },
 };
 
 /** Mountpath layout when the model gives none. */

@@ -3,7 +3,7 @@ import { canonicalJson, specHash } from "./canonical-json.js";
 import { checkModelFile, readSpecFile, type CheckedModel } from "./load-model.js";
 import { registryCatalog, type PresetCatalog } from "./preset-catalog.js";
 import { resolveExperiment, type Report } from "./resolve-experiment.js";
-import { experimentSchema } from "./schema-experiment.js";
+import { experimentSchema, WORKLOAD_MODE_KEYS } from "./schema-experiment.js";
 import { inlineModelSchema } from "./schema-model.js";
 import { formatKeyPath, sortSpecErrors, SpecErrors, type KeyPath, type SpecError } from "./spec-error.js";
 import type { ClusterModel, ExperimentSpec, LoadedExperiment, SweepPoint } from "./spec-types.js";
@@ -78,11 +78,17 @@ function resolveWritten(ctx: Context, written: unknown, errors: SpecError[]): Ex
   const parsed = experimentSchema.safeParse(written, { reportInput: true });
   const cluster = resolveCluster(ctx, isRecord(written) ? written.cluster : undefined, errors);
   if (!parsed.success) {
-    errors.push(...specErrorsFromZod(parsed.error.issues, ctx.source, written));
+    errors.push(...specErrorsFromZod(parsed.error.issues, ctx.source, written, [], workloadModeHint));
     return undefined;
   }
   if (!cluster) return undefined;
   return resolveExperiment(parsed.data, cluster, ctx.presets, reporter(ctx, errors));
+}
+
+/** `; "rate" belongs to mode: open` for a workload key of another mode. */
+function workloadModeHint(keyPath: KeyPath, key: string): string {
+  const mode = keyPath.length === 1 && keyPath[0] === "workload" ? WORKLOAD_MODE_KEYS[key] : undefined;
+  return mode === undefined ? "" : ` ("${key}" belongs to mode: ${mode})`;
 }
 
 /** The written experiment with sweep assignments applied, or an error message if a key cannot be followed. */

@@ -93,6 +93,21 @@ const variantSchema = strict({
   set: z.record(z.string(), z.unknown(), { error: "expected a mapping of preset params such as { outer.stop.after_attempt: 10 }" }).default({}),
 }, "a variant such as { name: sdk-1.25, policy: ais-sdk@1.25 }");
 
+/** A list or mapping key left empty (`faults:` with nothing after it) means none. */
+const emptyAsNone = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema);
+
+/** Keys that belong to one workload mode, for the hint on an unknown workload key. */
+export const WORKLOAD_MODE_KEYS: Readonly<Record<string, string>> = {
+  clients: "closed",
+  thinkTime: "closed",
+  rate: "open",
+  arrival: "open",
+  destination: "bulk-copy",
+  concurrency: "bulk-copy",
+  file: "trace-replay",
+  speed: "trace-replay",
+};
+
 /** The experiment as written; `cluster` is checked separately (a path to a model file, or an inline model). */
 export const experimentSchema = strict({
   name: text("an experiment name").regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "expected an experiment name of letters, digits, '.', '_', '-' (it names the results directory)" }),
@@ -103,10 +118,10 @@ export const experimentSchema = strict({
   warmup: duration().default(0),
   replications: int(1, "a number of replications").default(1),
   workload: workloadSchema,
-  faults: z.array(faultSchema, { error: "expected a list of faults" }).default([]),
+  faults: emptyAsNone(z.array(faultSchema, { error: "expected a list of faults" }).default([])),
   variants: z.array(variantSchema, { error: "expected a list of variants" }).min(1, { error: "expected at least one variant" }),
-  sweep: z.record(z.string(), z.array(z.unknown(), { error: "expected a list of values such as [16, 64, 256]" }).min(1, { error: "expected at least one value" }), { error: 'expected a mapping such as { "workload.clients": [16, 64] }' }).default({}),
-  criteria: z.array(z.string({ error: 'expected a criterion string such as "failed == 0"' }), { error: "expected a list of criteria" }).default([]),
+  sweep: emptyAsNone(z.record(z.string(), z.array(z.unknown(), { error: "expected a list of values such as [16, 64, 256]" }).min(1, { error: "expected at least one value" }), { error: 'expected a mapping such as { "workload.clients": [16, 64] }' }).default({})),
+  criteria: emptyAsNone(z.array(z.string({ error: 'expected a criterion string such as "failed == 0"' }), { error: "expected a list of criteria" }).default([])),
 }, "an experiment");
 
 /** The validated experiment before cross-references are resolved. */

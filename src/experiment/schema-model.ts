@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { AIS_DEFAULT_CONFIG, DEFAULT_BACKEND, DEFAULT_MOUNTPATHS, DEFAULT_NETWORK, MOUNTPATH_DEFAULTS } from "./aistore-defaults.js";
+import { diskSpec } from "../cluster/disk/disk-kinds.js";
+import { AIS_DEFAULT_CONFIG, DEFAULT_BACKEND, DEFAULT_MOUNTPATHS, DEFAULT_NETWORK } from "./aistore-defaults.js";
 import { BUCKET_NAME_EXPECTED, parseBucketName } from "./bucket-name.js";
 import { bandwidth, bool, duration, int, nodeId, oneOf, positiveDuration, positiveSize, rate, size, strict, text } from "./schema-helpers.js";
 import type { AisConfig, BucketSpec, ClusterModel } from "./spec-types.js";
@@ -105,6 +106,7 @@ function modelShape(nameRequired: boolean) {
       perTarget: int(1).default(DEFAULT_MOUNTPATHS.perTarget),
       kind: oneOf(["hdd", "ssd", "nvme"]).default(DEFAULT_MOUNTPATHS.kind),
       bandwidth: bandwidth().optional(),
+      writeBandwidth: bandwidth().optional(),
       latency: duration().optional(),
       concurrency: int(1).optional(),
     }).prefault({}),
@@ -162,7 +164,8 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     ec: { enabled: c.ec.enabled, data: c.ec.data, parity: c.ec.parity, objSizeLimitBytes: c.ec.objSizeLimit },
     mirror: { enabled: c.mirror.enabled, copies: c.mirror.copies },
   };
-  const kind = MOUNTPATH_DEFAULTS[raw.mountpaths.kind];
+  const disk = diskSpec(raw.mountpaths.kind);
+  const diskLatencyNs = disk.latency.kind === "constant" ? disk.latency.ns : 0;
   return {
     name: raw.name ?? defaultName,
     ...(raw.description !== undefined ? { description: raw.description } : {}),
@@ -171,9 +174,11 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     mountpaths: {
       perTarget: raw.mountpaths.perTarget,
       kind: raw.mountpaths.kind,
-      bandwidthBytesPerS: raw.mountpaths.bandwidth ?? kind.bandwidthBytesPerS,
-      latencyNs: raw.mountpaths.latency ?? kind.latencyNs,
-      concurrency: raw.mountpaths.concurrency ?? kind.concurrency,
+      bandwidthBytesPerS: raw.mountpaths.bandwidth ?? disk.readBytesPerS,
+      // A single `bandwidth` given for a disk stands for both directions.
+      writeBandwidthBytesPerS: raw.mountpaths.writeBandwidth ?? raw.mountpaths.bandwidth ?? disk.writeBytesPerS,
+      latencyNs: raw.mountpaths.latency ?? diskLatencyNs,
+      concurrency: raw.mountpaths.concurrency ?? disk.concurrency,
     },
     network: { nicBytesPerS: raw.network.nic, rttNs: raw.network.rtt },
     clients: { hosts: raw.clients.hosts, nicBytesPerS: raw.clients.nic ?? raw.network.nic },

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { checkExperimentText, type LoadOptions } from "./load-experiment.js";
@@ -29,6 +29,26 @@ export interface FileCheck {
   readonly summary?: string;
 }
 
+/** `1 target`, `16 targets`. */
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** The files to validate: each file as given, each directory as its `*.yaml` files in name order. */
+export function expandSpecPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    try {
+      if (!statSync(p).isDirectory()) return [p];
+    } catch {
+      return [p];
+    }
+    return readdirSync(p)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
+      .map((n) => path.join(p, n));
+  });
+}
+
 /** Validates one model or experiment file without running anything. */
 export function checkSpecFile(file: string, options: LoadOptions = {}): FileCheck {
   const read = readSpecFile(file);
@@ -37,7 +57,7 @@ export function checkSpecFile(file: string, options: LoadOptions = {}): FileChec
   if (kind === "model") {
     const checked = checkModelText(file, read.text);
     const m = checked.model;
-    return { file, kind, errors: checked.errors, ...(m ? { summary: `model ${m.name}: ${m.proxies.length} proxy(ies), ${m.targets.length} target(s) × ${m.mountpaths.perTarget} ${m.mountpaths.kind}, ${m.buckets.length} buckets` } : {}) };
+    return { file, kind, errors: checked.errors, ...(m ? { summary: `model ${m.name}: ${count(m.proxies.length, "proxy", "proxies")}, ${count(m.targets.length, "target")} × ${count(m.mountpaths.perTarget, `${m.mountpaths.kind} mountpath`)}, ${count(m.buckets.length, "bucket")}` } : {}) };
   }
   const checked = checkExperimentText(file, read.text, options);
   const l = checked.loaded;
@@ -45,7 +65,7 @@ export function checkSpecFile(file: string, options: LoadOptions = {}): FileChec
     file,
     kind,
     errors: checked.errors,
-    ...(l ? { summary: `experiment ${l.spec.name}: ${l.spec.variants.length} variants × ${l.points.length} sweep points × ${l.spec.replications} replications, spec ${l.hash.slice(0, 12)}` } : {}),
+    ...(l ? { summary: `experiment ${l.spec.name}: ${count(l.spec.variants.length, "variant")} × ${count(l.points.length, "sweep point")} × ${count(l.spec.replications, "replication")}, spec ${l.hash.slice(0, 12)}` } : {}),
   };
 }
 

@@ -19,15 +19,17 @@
 /** Cloud/provider of a bucket, normalized as in AIStore unames. */
 export type BucketProvider = "ais" | "aws" | "gcp" | "azure" | "oci";
 
-/** Disk technology of a mountpath; bandwidth, latency and concurrency default by kind. */
+/** Disk technology of a mountpath; bandwidth, latency and concurrency default by kind (src/cluster/disk/disk-kinds.ts). */
 export type MountpathKind = "hdd" | "ssd" | "nvme";
 
 /** Mountpaths (disks) of every target. */
 export interface MountpathSpec {
   readonly perTarget: number;
   readonly kind: MountpathKind;
-  /** Sequential bandwidth of one mountpath. */
+  /** Sequential read bandwidth of one mountpath. */
   readonly bandwidthBytesPerS: number;
+  /** Sequential write bandwidth of one mountpath. */
+  readonly writeBandwidthBytesPerS: number;
   /** Fixed service latency of one I/O (seek / flash access). */
   readonly latencyNs: number;
   /** I/Os a mountpath serves in parallel. */

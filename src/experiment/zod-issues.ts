@@ -30,7 +30,13 @@ function keyPath(path: readonly PropertyKey[]): (string | number)[] {
  * Turns zod issues into SpecErrors pinned to YAML positions. `prefix` is where the validated value sits in the
  * document (e.g. `["cluster"]` for an inline model); `root` is the value that was validated.
  */
-export function specErrorsFromZod(issues: readonly z.core.$ZodIssue[], source: YamlSource, root: unknown, prefix: KeyPath = []): SpecError[] {
+export function specErrorsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  source: YamlSource,
+  root: unknown,
+  prefix: KeyPath = [],
+  unknownKeyHint: (path: KeyPath, key: string) => string = () => "",
+): SpecError[] {
   const errors: SpecError[] = [];
   const push = (path: KeyPath, message: string, at: "key" | "value" = "value"): void => {
     const full = [...prefix, ...path];
@@ -43,7 +49,8 @@ export function specErrorsFromZod(issues: readonly z.core.$ZodIssue[], source: Y
       const known: string[] = issue.message.startsWith(UNKNOWN_KEYS_MARK) ? JSON.parse(issue.message.slice(UNKNOWN_KEYS_MARK.length)) : [];
       for (const key of issue.keys) {
         const hint = didYouMean(key, known);
-        push([...path, key], `unknown key "${key}"${hint}${hint === "" && known.length > 0 ? `; expected one of: ${known.join(", ")}` : ""}`, "key");
+        const extra = unknownKeyHint(path, key);
+        push([...path, key], `unknown key "${key}"${hint}${extra}${hint === "" && extra === "" && known.length > 0 ? `; expected one of: ${known.join(", ")}` : ""}`, "key");
       }
       continue;
     }

@@ -41,8 +41,8 @@ describe("aisim validate", () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^models\/m16\.yaml: ok \(model m16/);
-    expect(lines[1]).toMatch(/^experiments\/good\.yaml: ok \(experiment good: 1 variants × 1 sweep points × 1 replications, spec [0-9a-f]{12}\)$/);
+    expect(lines[0]).toBe("models/m16.yaml: ok (model m16: 3 proxies, 16 targets × 8 nvme mountpaths, 2 buckets)");
+    expect(lines[1]).toMatch(/^experiments\/good\.yaml: ok \(experiment good: 1 variant × 1 sweep point × 1 replication, spec [0-9a-f]{12}\)$/);
   });
 
   const cases: { name: string; text: string; token: string; marker?: string; message: RegExp }[] = [
@@ -93,6 +93,14 @@ describe("aisim validate", () => {
     const r = runCli(["validate", "experiments/good.yaml"], dir);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^models\/m16\.yaml:3:10: targets: expected a count such as 3 or a list of IDs such as \[t1, t2\]/);
+  });
+
+  it("a directory stands for its yaml files", () => {
+    const dir = tree({ "b.yaml": GOOD.replace("name: good", "name: b"), "a.yaml": GOOD.replace("duration: 2m", "duration: 2"), "notes.txt": "x" });
+    const r = runCli(["validate", "experiments"], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^experiments\/a\.yaml:3:11: duration: expected a duration/);
+    expect(r.stdout.trim()).toMatch(/^experiments\/b\.yaml: ok/);
   });
 
   it("validates the shipped models", () => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { diskSpec } from "../../src/cluster/disk/disk-kinds.js";
 import { canonicalJson, specHash } from "../../src/experiment/canonical-json.js";
 import { checkExperimentFile, loadExperiment } from "../../src/experiment/load-experiment.js";
 import { checkModelText, loadModel } from "../../src/experiment/load-model.js";
@@ -46,7 +47,17 @@ describe("cluster model defaults", () => {
 
   it("mountpath figures default by kind, network and buckets convert units", () => {
     const m = model(MODEL_16 + "network: { nic: 100Gbit/s, rtt: 200us }\n");
-    expect(m.mountpaths).toEqual({ perTarget: 8, kind: "nvme", bandwidthBytesPerS: 3e9, latencyNs: 80_000, concurrency: 64 });
+    const nvme = diskSpec("nvme");
+    expect(m.mountpaths).toEqual({
+      perTarget: 8,
+      kind: "nvme",
+      bandwidthBytesPerS: nvme.readBytesPerS,
+      writeBandwidthBytesPerS: nvme.writeBytesPerS,
+      latencyNs: nvme.latency.kind === "constant" ? nvme.latency.ns : NaN,
+      concurrency: nvme.concurrency,
+    });
+    const given = model("name: g\nproxies: 1\ntargets: 1\nmountpaths: { kind: ssd, bandwidth: 1GB/s, concurrency: 3 }\n");
+    expect(given.mountpaths).toMatchObject({ bandwidthBytesPerS: 1e9, writeBandwidthBytesPerS: 1e9, concurrency: 3 });
     const hdd = model("name: h\nproxies: 1\ntargets: 1\nmountpaths: { perTarget: 2, kind: hdd, latency: 8ms }\n");
     expect(hdd.mountpaths).toMatchObject({ kind: "hdd", latencyNs: 8_000_000, concurrency: 1 });
     expect(m.network).toEqual({ nicBytesPerS: 12.5e9, rttNs: 200_000 });
@@ -126,7 +137,7 @@ describe("experiment resolution", () => {
   it("open-loop workloads need a rate; a workload key of another mode is an unknown key", () => {
     const open = loadText(EXPERIMENT.replace("  clients: 16\n", "  mode: open\n  rate: 2000/m\n").replace(/sweep:.*\n/, ""));
     expect(open.spec.workload).toMatchObject({ mode: "open", ratePerS: 2000 / 60, arrival: "poisson" });
-    expect(() => loadText(EXPERIMENT.replace("  clients: 16\n", "  clients: 16\n  rate: 5/s\n"))).toThrow(/unknown key "rate"/);
+    expect(() => loadText(EXPERIMENT.replace("  clients: 16\n", "  clients: 16\n  rate: 5/s\n"))).toThrow(/unknown key "rate" \("rate" belongs to mode: open\)$/);
   });
 
   it("a mix must sum to 1", () => {
@@ -164,6 +175,11 @@ describe("experiment resolution", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].path).toEqual(["sweep", "cluster.targets", 1]);
     expect(errors[0].message).toMatch(/^sweep value 8 of "cluster.targets" is invalid: faults\[1\].node: unknown node "t12"/);
+  });
+
+  it("an empty faults:, sweep: or criteria: means none", () => {
+    const loaded = loadText(EXPERIMENT.replace(/faults:\n(  - .*\n)+/, "faults:\n").replace(/sweep:.*\n/, "sweep:\n").replace(/criteria:.*\n/, "criteria:\n"));
+    expect([loaded.spec.faults, loaded.spec.sweep, loaded.spec.criteria]).toEqual([[], [], []]);
   });
 
   it("without a sweep there is exactly one point, the spec itself", () => {
