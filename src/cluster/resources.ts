@@ -2,6 +2,7 @@
 // S3-like remote backend. See resources.md for the models and their rules.
 export type { ResourceClock, ResourceRng } from "./resources/clock.js";
 export { NO_TIMER } from "./resources/clock.js";
+export { UtilisationSampler, type UtilisationSeries } from "./resources/utilisation-sampler.js";
 export { compileDelay, constantDelay, type DelaySpec, type DelaySampler } from "./resources/delay.js";
 export {
   Network,

@@ -46,8 +46,8 @@ const READ_OPS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
  * the Network (give the backend a network node); this object only decides admission and latency.
  */
 export class RemoteBackend {
-  readonly readPerS: number;
-  readonly writePerS: number;
+  private readRate: number;
+  private writeRate: number;
   readonly burstS: number;
   private readonly clock: Pick<ResourceClock, "now">;
   private readonly latency: DelaySampler;
@@ -59,8 +59,8 @@ export class RemoteBackend {
 
   constructor(clock: Pick<ResourceClock, "now">, spec: BackendSpec = {}, latencyDraws?: () => number) {
     this.clock = clock;
-    this.readPerS = spec.readPerS ?? 5500;
-    this.writePerS = spec.writePerS ?? 3500;
+    this.readRate = spec.readPerS ?? 5500;
+    this.writeRate = spec.writePerS ?? 3500;
     this.burstS = spec.burstS ?? 1;
     if (!(this.burstS > 0)) throw new RangeError(`backend: burstS must be > 0, got ${this.burstS}`);
     this.latency = compileDelay(spec.latency ?? { kind: "lognormal", meanNs: 30e6, sdNs: 10e6 }, "backend latency");
@@ -101,6 +101,32 @@ export class RemoteBackend {
     }
     this.counters.slowDown++;
     return BACKEND_SLOW_DOWN;
+  }
+
+  /** GET/HEAD limit per prefix, per second. */
+  get readPerS(): number {
+    return this.readRate;
+  }
+
+  /** PUT/COPY/POST/DELETE limit per prefix, per second. */
+  get writePerS(): number {
+    return this.writeRate;
+  }
+
+  /**
+   * Changes the per-prefix limits from now on (a throttle fault, and its end): existing prefixes keep the
+   * tokens they had, capped at the new burst capacity.
+   */
+  setLimits(readPerS: number, writePerS: number): void {
+    const now = this.clock.now;
+    const readCap = Math.max(1, Math.round(readPerS * this.burstS));
+    const writeCap = Math.max(1, Math.round(writePerS * this.burstS));
+    new IntegerTokenBucket(readPerS, readCap);
+    new IntegerTokenBucket(writePerS, writeCap);
+    this.readRate = readPerS;
+    this.writeRate = writePerS;
+    for (const key of [...this.readBuckets.keys()].sort()) this.readBuckets.get(key)!.setRate(readPerS, readCap, now);
+    for (const key of [...this.writeBuckets.keys()].sort()) this.writeBuckets.get(key)!.setRate(writePerS, writeCap, now);
   }
 
   /** One sample of the time to first byte, in integer ns. */

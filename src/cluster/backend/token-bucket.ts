@@ -7,9 +7,9 @@ const UNITS_PER_TOKEN = 1_000_000_000;
  * Starts full (a fresh prefix may burst). Exact while capacity × 1e9 < 2^53, i.e. capacity < ~9 million tokens.
  */
 export class IntegerTokenBucket {
-  readonly ratePerS: number;
-  readonly capacityTokens: number;
-  private readonly capacityUnits: number;
+  private rate: number;
+  private capacity: number;
+  private capacityUnits: number;
   private levelUnits: number;
   private lastNs: number;
 
@@ -19,11 +19,34 @@ export class IntegerTokenBucket {
       throw new RangeError(`token bucket: capacity must be an integer >= 1 token, got ${capacityTokens}`);
     }
     if (capacityTokens * UNITS_PER_TOKEN > Number.MAX_SAFE_INTEGER) throw new RangeError(`token bucket: capacity ${capacityTokens} is too large to be exact`);
-    this.ratePerS = ratePerS;
-    this.capacityTokens = capacityTokens;
+    this.rate = ratePerS;
+    this.capacity = capacityTokens;
     this.capacityUnits = capacityTokens * UNITS_PER_TOKEN;
     this.levelUnits = this.capacityUnits;
     this.lastNs = startNs;
+  }
+
+  /** Tokens added per second. */
+  get ratePerS(): number {
+    return this.rate;
+  }
+
+  /** Most tokens the bucket holds. */
+  get capacityTokens(): number {
+    return this.capacity;
+  }
+
+  /**
+   * Changes rate and capacity from `nowNs` on (a throttle): tokens accrued so far at the old rate are kept,
+   * capped at the new capacity.
+   */
+  setRate(ratePerS: number, capacityTokens: number, nowNs: number): void {
+    const check = new IntegerTokenBucket(ratePerS, capacityTokens);
+    this.refill(nowNs);
+    this.rate = check.rate;
+    this.capacity = check.capacity;
+    this.capacityUnits = check.capacityUnits;
+    if (this.levelUnits > this.capacityUnits) this.levelUnits = this.capacityUnits;
   }
 
   /** Takes one token if one is available at `nowNs` (integer ns, non-decreasing across calls). */
@@ -44,7 +67,7 @@ export class IntegerTokenBucket {
   waitNs(nowNs: number): number {
     this.refill(nowNs);
     const missing = UNITS_PER_TOKEN - this.levelUnits;
-    return missing <= 0 ? 0 : Math.ceil(missing / this.ratePerS);
+    return missing <= 0 ? 0 : Math.ceil(missing / this.rate);
   }
 
   private refill(nowNs: number): void {
@@ -53,7 +76,7 @@ export class IntegerTokenBucket {
     this.lastNs = nowNs;
     const room = this.capacityUnits - this.levelUnits;
     // Compare before multiplying so rate × dt never leaves the exact integer range.
-    if (dt >= Math.ceil(room / this.ratePerS)) this.levelUnits = this.capacityUnits;
-    else this.levelUnits += this.ratePerS * dt;
+    if (dt >= Math.ceil(room / this.rate)) this.levelUnits = this.capacityUnits;
+    else this.levelUnits += this.rate * dt;
   }
 }

@@ -94,6 +94,8 @@ export class Network {
   private states = new Uint8Array(16);
   private slow = new Float64Array(16);
   private sent = new Float64Array(16);
+  private extraLatency = new Float64Array(16);
+  private extraLatencyNodes = 0;
   private received = new Float64Array(16);
 
   // Flows (struct of arrays, indexed by slot).
@@ -305,10 +307,15 @@ export class Network {
   }
 
   /**
-   * One sample of the one-way hop latency from→to, in integer ns. Random latencies draw from the stream
+   * One sample of the one-way hop latency from→to, in integer ns, plus any extra latency of either end. Random latencies draw from the stream
    * "net/<from>-><to>/latency" (one stream per ordered pair, so a pair's draws do not depend on other traffic).
    */
   latencyNs(from: NetNodeId, to: NetNodeId): number {
+    const extra = this.extraLatencyNodes > 0 ? this.extraLatency[from] + this.extraLatency[to] : 0;
+    return this.baseLatencyNs(from, to) + extra;
+  }
+
+  private baseLatencyNs(from: NetNodeId, to: NetNodeId): number {
     const key = from * PAIR_SPAN + to;
     const sampler = this.linkLatency.size > 0 ? (this.linkLatency.get(key) ?? this.defaultLatency) : this.defaultLatency;
     if (sampler.isConstant) return sampler.sample(zeroDraw);
@@ -319,6 +326,23 @@ export class Network {
       this.latencyStreams.set(key, stream);
     }
     return sampler.sample(stream);
+  }
+
+  /**
+   * Adds `extraNs` to every one-way latency from or to the node (a latency spike; 0 removes it). A hop between
+   * two spiked nodes pays both.
+   */
+  setExtraLatency(id: NetNodeId, extraNs: number): void {
+    this.checkNode(id);
+    if (!(extraNs >= 0 && Number.isSafeInteger(extraNs))) throw new RangeError(`network: extra latency must be an integer >= 0 ns, got ${extraNs}`);
+    if (this.extraLatency[id] === 0 && extraNs > 0) this.extraLatencyNodes++;
+    if (this.extraLatency[id] > 0 && extraNs === 0) this.extraLatencyNodes--;
+    this.extraLatency[id] = extraNs;
+  }
+
+  /** The node's extra latency (0 when none). */
+  extraLatencyNs(id: NetNodeId): number {
+    return this.extraLatency[id];
   }
 
   /** A round trip from→to→from: two one-way samples. */
@@ -425,6 +449,36 @@ export class Network {
     for (let f = this.outHead[id]; f !== -1; f = this.fOutNext[f]) activeOut++;
     for (let f = this.inHead[id]; f !== -1; f = this.fInNext[f]) activeIn++;
     return { bytesSent: this.sent[id], bytesReceived: this.received[id], activeOut, activeIn };
+  }
+
+  /** Bytes the node has sent up to now, counting the progress of its live transfers (for utilisation series). */
+  bytesSentNow(id: NetNodeId): number {
+    let total = this.sent[id];
+    for (let f = this.outHead[id]; f !== -1; f = this.fOutNext[f]) total += this.liveProgress(f);
+    return total;
+  }
+
+  /** Bytes the node has received up to now, counting the progress of live transfers into it. */
+  bytesReceivedNow(id: NetNodeId): number {
+    let total = this.received[id];
+    for (let f = this.inHead[id]; f !== -1; f = this.fInNext[f]) total += this.liveProgress(f);
+    return total;
+  }
+
+  /** Egress bandwidth of a node in bytes per second. */
+  egressBytesPerS(id: NetNodeId): number {
+    return this.egressPerNs[id] * 1e9;
+  }
+
+  /** Ingress bandwidth of a node in bytes per second. */
+  ingressBytesPerS(id: NetNodeId): number {
+    return this.ingressPerNs[id] * 1e9;
+  }
+
+  private liveProgress(f: number): number {
+    let remaining = this.fRemaining[f];
+    if (this.fState[f] === ACTIVE) remaining -= this.fRate[f] * (this.clock.now - this.fLast[f]);
+    return Math.min(this.fBytes[f], Math.max(0, this.fBytes[f] - remaining));
   }
 
   /** Fraction of a node's egress bandwidth used over `elapsedNs` (bytes sent / (bandwidth × elapsed)). */
@@ -770,6 +824,7 @@ export class Network {
     this.states = grow(this.states, capacity);
     this.slow = grow(this.slow, capacity);
     this.sent = grow(this.sent, capacity);
+    this.extraLatency = grow(this.extraLatency, capacity);
     this.received = grow(this.received, capacity);
   }
 }

@@ -72,6 +72,24 @@ describe("remote backend", () => {
     expect(s3.latencyNs()).toBe(1);
   });
 
+  it("a throttle lowers the limit from its start, keeping tokens up to the new capacity, and lifts again", () => {
+    const sim = new Simulator({ seed: 1 });
+    const s3 = new RemoteBackend(sim, { readPerS: 100, latency: { kind: "constant", ns: 1 } });
+    let ok = 0;
+    for (let i = 0; i < 50; i++) if (s3.admit("GET", "p/") === 0) ok++;
+    expect(ok).toBe(50); // 50 of 100 tokens left
+    s3.setLimits(10, 3500); // capacity 10: 10 tokens kept
+    ok = 0;
+    for (let i = 0; i < 50; i++) if (s3.admit("GET", "p/") === 0) ok++;
+    expect(ok).toBe(10);
+    sim.runUntil(1_000_000_000); // 1 s at 10/s
+    ok = 0;
+    for (let i = 0; i < 50; i++) if (s3.admit("GET", "p/") === 0) ok++;
+    expect(ok).toBe(10);
+    s3.setLimits(5500, 3500);
+    expect(s3.readPerS).toBe(5500);
+  });
+
   it("outages answer errors or nothing, then recover", () => {
     const sim = new Simulator({ seed: 1 });
     const s3 = new RemoteBackend(sim, { latency: { kind: "constant", ns: 1 } });

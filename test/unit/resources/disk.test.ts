@@ -136,3 +136,26 @@ describe("disk service model", () => {
     expect(disk.utilisation(sim.now)).toBeLessThan(0.53);
   });
 });
+
+describe("utilisation sampler", () => {
+  it("reports per-second NIC and disk utilisation, counting transfers in progress", async () => {
+    const { Network, UtilisationSampler } = await import("../../../src/cluster/resources.js");
+    const { sim, disk } = make({ concurrency: 1 });
+    const net = new Network(sim);
+    const a = net.addNode("a", { egressBytesPerS: 1e9, ingressBytesPerS: 1e9 });
+    const b = net.addNode("b", { egressBytesPerS: 1e9, ingressBytesPerS: 4e9 });
+    const sampler = new UtilisationSampler(sim);
+    sampler.watchNetwork(net);
+    sampler.watchDisk(disk);
+    sampler.start(3_000_000_000);
+    net.transfer(a, b, 1_500_000_000, () => undefined, undefined); // 1.5 s at 1 GB/s
+    disk.read(500 * MB, () => undefined, undefined); // 1 ms + 0.5 s
+    sim.run();
+    const s = sampler.series();
+    expect(s.intervals).toBe(3);
+    expect(Array.from(s.egress.a)).toEqual([1, 0.5, 0]);
+    expect(Array.from(s.ingress.b)).toEqual([0.25, 0.125, 0]);
+    expect(s.disk["t/mp0"][0]).toBeCloseTo(0.501, 12);
+    expect(Array.from(s.disk["t/mp0"].slice(1))).toEqual([0, 0]);
+  });
+});

@@ -242,6 +242,21 @@ describe("hop latency", () => {
     expect(net.latencyNs(b, a)).toBe(100_000);
     expect(net.rttNs(a, b)).toBe(105_000);
   });
+
+  it("a latency spike adds to every hop from or to the node until removed", () => {
+    const sim = new Simulator({ seed: 1 });
+    const net = new Network(sim, { defaultLatency: { kind: "constant", ns: 1_000 } });
+    const a = net.addNode("a", { egressBytesPerS: GBPS, ingressBytesPerS: GBPS });
+    const b = net.addNode("b", { egressBytesPerS: GBPS, ingressBytesPerS: GBPS });
+    const c = net.addNode("c", { egressBytesPerS: GBPS, ingressBytesPerS: GBPS });
+    net.setExtraLatency(b, 50_000);
+    expect([net.latencyNs(a, b), net.latencyNs(b, a), net.latencyNs(a, c)]).toEqual([51_000, 51_000, 1_000]);
+    net.setExtraLatency(a, 7);
+    expect(net.latencyNs(a, b)).toBe(51_007);
+    net.setExtraLatency(b, 0);
+    net.setExtraLatency(a, 0);
+    expect(net.latencyNs(a, b)).toBe(1_000);
+  });
 });
 
 /** Reference: recompute every rate from scratch at every event (same sharing rule), in continuous time. */
