@@ -15,12 +15,29 @@ interface CaseRun {
   fingerprint?: string;
 }
 
-/** Every case of the kernel benchmark, by name. Each runs alone in a fresh child process. */
-export const KERNEL_CASES: Record<string, { unit: "events" | "customers"; run: (seed: number) => CaseRun }> = {
-  bare_k10: { unit: "events", run: (seed) => count(bareHeapTimeouts(TIMEOUTS, 10, seed)) },
-  bare_k1000: { unit: "events", run: (seed) => count(bareHeapTimeouts(TIMEOUTS, 1000, seed)) },
-  callbacks_k10: { unit: "events", run: (seed) => count(timeoutsCallbacks(TIMEOUTS, 10, seed)) },
-  callbacks_k1000: { unit: "events", run: (seed) => count(timeoutsCallbacks(TIMEOUTS, 1000, seed)) },
+/** A case: its unit, its workload, and optionally a reference workload run alternately in the same process. */
+interface CaseSpec {
+  unit: "events" | "customers";
+  run: (seed: number) => CaseRun;
+  reference?: (seed: number) => CaseRun;
+}
+
+/**
+ * Every case of the kernel benchmark, by name. Each runs alone in a fresh child process. The callback cases
+ * alternate with the bare-heap reference, repetition by repetition, so both see the same machine load and
+ * their ratio stays meaningful on a shared, noisy machine.
+ */
+export const KERNEL_CASES: Record<string, CaseSpec> = {
+  callbacks_k10: {
+    unit: "events",
+    run: (seed) => count(timeoutsCallbacks(TIMEOUTS, 10, seed)),
+    reference: (seed) => count(bareHeapTimeouts(TIMEOUTS, 10, seed)),
+  },
+  callbacks_k1000: {
+    unit: "events",
+    run: (seed) => count(timeoutsCallbacks(TIMEOUTS, 1000, seed)),
+    reference: (seed) => count(bareHeapTimeouts(TIMEOUTS, 1000, seed)),
+  },
   closures_k10: { unit: "events", run: (seed) => count(timeoutsClosures(TIMEOUTS, 10, seed)) },
   closures_k1000: { unit: "events", run: (seed) => count(timeoutsClosures(TIMEOUTS, 1000, seed)) },
   processes_k10: { unit: "events", run: (seed) => count(timeoutsProcesses(TIMEOUTS, 10, seed)) },
@@ -39,28 +56,37 @@ function queue(result: { customers: number; meanSojournS: number; fingerprint: s
   return { count: result.customers, meanSojournS: result.meanSojournS, fingerprint: result.fingerprint };
 }
 
-/** Output of one case: the rate of each repetition and its figures. */
+/** Output of one case: the rate of each repetition (and of its reference) and its figures. */
 export interface CaseReport {
   name: string;
   unit: "events" | "customers";
   ratesPerS: number[];
+  referenceRatesPerS: number[];
   runs: CaseRun[];
 }
 
-/** Runs one case REPETITIONS times, timing each with the monotonic clock. */
+/** Runs `workload` once and returns its rate, timed with the monotonic clock. */
+function timed(workload: (seed: number) => CaseRun, seed: number): { run: CaseRun; ratePerS: number } {
+  const startNs = process.hrtime.bigint();
+  const run = workload(seed);
+  const elapsedS = Number(process.hrtime.bigint() - startNs) / 1e9;
+  return { run, ratePerS: run.count / elapsedS };
+}
+
+/** Runs one case REPETITIONS times (alternating with its reference, if any). */
 export function runCase(name: string): CaseReport {
   const spec = KERNEL_CASES[name];
   if (spec === undefined) throw new Error(`unknown kernel bench case ${name}`);
   const ratesPerS: number[] = [];
+  const referenceRatesPerS: number[] = [];
   const runs: CaseRun[] = [];
   for (let rep = 0; rep < REPETITIONS; rep++) {
-    const startNs = process.hrtime.bigint();
-    const run = spec.run(rep + 1);
-    const elapsedS = Number(process.hrtime.bigint() - startNs) / 1e9;
-    ratesPerS.push(run.count / elapsedS);
+    if (spec.reference !== undefined) referenceRatesPerS.push(timed(spec.reference, rep + 1).ratePerS);
+    const { run, ratePerS } = timed(spec.run, rep + 1);
+    ratesPerS.push(ratePerS);
     runs.push(run);
   }
-  return { name, unit: spec.unit, ratesPerS, runs };
+  return { name, unit: spec.unit, ratesPerS, referenceRatesPerS, runs };
 }
 
 // As a script (`node kernel-cases.js <case>`): run that case and print its report as one JSON line.
