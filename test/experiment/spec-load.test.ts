@@ -168,6 +168,13 @@ describe("experiment resolution", () => {
     expect(loaded.points[0].spec.cluster.mountpaths.perTarget).toBe(8);
   });
 
+  it("sweeps list items by index and variants by index or name", () => {
+    const loaded = loadText(EXPERIMENT.replace(/sweep:.*\n/, 'sweep: { faults.0.down: [10s, 1m], "variants.0.policy": [ais-sdk@1.25] }\n'));
+    expect(loaded.points.map((p) => (p.spec.faults[0] as { downNs: number }).downNs)).toEqual([10 * S, 60 * S]);
+    expect(loaded.points.map((p) => p.spec.variants[0].policy)).toEqual(["ais-sdk@1.25", "ais-sdk@1.25"]);
+    expect(() => loadText(EXPERIMENT.replace(/sweep:.*\n/, "sweep: { faults.9.down: [10s] }\n"))).toThrow(/sweep over unknown key "faults.9.down": no list item "9" at faults/);
+  });
+
   it("a sweep shrinking the cluster below a faulted node is reported", () => {
     const text = EXPERIMENT.replace("node: t2", "node: t12").replace(/sweep:.*\n/, "sweep: { cluster.targets: [16, 8] }\n");
     const dir = writeTree({ "models/m16.yaml": MODEL_16, "experiments/e.yaml": text });
