@@ -51,6 +51,19 @@ export class RngRoot {
     return stream;
   }
 
+  /**
+   * Makes `stream(name)` return draws from `source` instead of the seeded generator — e.g. `replay(u)` of a
+   * conformance vector, to drive one component with exact draws inside a full simulation. Must be called
+   * before the stream is first used, so no component can have drawn from the generator already.
+   */
+  override(name: string, source: Uniform): RngStream {
+    if (this.streams.has(name)) throw new Error(`RngRoot.override: stream "${name}" already exists; override it before first use`);
+    const wrapped = (() => source()) as Uniform;
+    const stream = Object.assign(wrapped, { streamName: name, streamSeed: "override" }) as RngStream;
+    this.streams.set(name, stream);
+    return stream;
+  }
+
   /** A fresh stream of that name, independent of the cached one: same derived seed, draws start over. */
   freshStream(name: string): RngStream {
     const streamSeed = deriveSeed(this.seed, name);

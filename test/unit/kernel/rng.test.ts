@@ -66,6 +66,19 @@ describe("RngRoot streams", () => {
   });
 });
 
+describe("overriding a named stream", () => {
+  it("serves the override's draws under that name, and refuses once the stream was used", () => {
+    const root = new RngRoot(1);
+    root.override("retry/client/0/jitter", replay([0.25, 0.75]));
+    const s = root.stream("retry/client/0/jitter");
+    expect([s(), s()]).toEqual([0.25, 0.75]);
+    expect(() => s()).toThrow(/exhausted/);
+    expect(s.streamSeed).toBe("override");
+    root.stream("client/0/think");
+    expect(() => root.override("client/0/think", constant(0.5))).toThrow(/already exists/);
+  });
+});
+
 describe("replay and constant sources", () => {
   it("replay returns the given values in order, then fails loudly", () => {
     const u = replay([0.1, 0.5, 0.9], "botocore/case-3");
