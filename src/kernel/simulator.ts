@@ -256,6 +256,11 @@ export class Simulator {
     return this.fingerprintHash.hex();
   }
 
+  /** What a manifest records about a run: seed, events executed, final time and fingerprint. */
+  summary(): { seed: string; eventsExecuted: number; endNs: TimeNs; fingerprint: string } {
+    return { seed: this.rng.seed, eventsExecuted: this.executed, endNs: this.nowNs, fingerprint: this.fingerprint() };
+  }
+
   /** Starts a generator process at the current time (see process.ts). */
   process<R>(body: ProcessBody<R>, options?: ProcessOptions): Process<R> {
     return spawn(this, body, options);

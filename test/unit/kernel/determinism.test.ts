@@ -67,6 +67,14 @@ describe("determinism and fingerprints", () => {
     expect(a.served).toBeGreaterThan(0);
   });
 
+  it("summary() reports seed, events, end time and fingerprint for manifests", () => {
+    const sim = new Simulator({ seed: "abc" });
+    sim.schedule(5, () => undefined);
+    sim.schedule(9, () => undefined);
+    sim.run();
+    expect(sim.summary()).toEqual({ seed: "abc", eventsExecuted: 2, endNs: 9, fingerprint: sim.fingerprint() });
+  });
+
   it("different seeds give different fingerprints", () => {
     const fingerprints = new Set([1, 2, 3, 4, 5].map((seed) => runModel(seed).fingerprint));
     expect(fingerprints.size).toBe(5);
