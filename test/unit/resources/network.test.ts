@@ -175,6 +175,24 @@ describe("network processor sharing", () => {
     expect(endOf(done, "A")).toBe(2_250_000);
   });
 
+  it("an unlimited NIC (a backend's aggregate) is never the bottleneck; both unlimited means instant", () => {
+    const { sim, done, start } = setup([["s3", Infinity, Infinity], ["t", GBPS, GBPS], ["x", Infinity, Infinity]]);
+    start("get", "s3", "t", 1_000_000);
+    start("inf", "s3", "x", 5_000_000, 10);
+    sim.run();
+    expect(endOf(done, "get")).toBe(1_000_000);
+    expect(endOf(done, "inf")).toBe(10);
+  });
+
+  it("a crash during the delivery delay aborts the delivery; bytes stay counted once", () => {
+    const { sim, net, done, start, ids } = setup([["s", GBPS, GBPS], ["a", FAST, FAST]]);
+    start("A", "s", "a", 1_000, 0, 100_000);
+    sim.scheduleAt(50_000, () => expect(net.abortNode(ids.get("a")!)).toBe(1));
+    sim.run();
+    expect(done).toEqual([{ name: "A", atNs: 50_000, status: TRANSFER_ABORTED }]);
+    expect(net.conservationFacts()).toMatchObject({ bytesSent: 1_000, bytesReceived: 1_000, transfersAborted: 1, transfersCompleted: 0 });
+  });
+
   it("a hung node stalls its flows until it is up again", () => {
     const { sim, net, done, start, ids } = setup([["s", GBPS, GBPS], ["a", FAST, FAST]]);
     start("A", "s", "a", 1_000_000);
