@@ -200,7 +200,7 @@ export class Process<R> implements Waitable {
   resume(): void {
     const sim = this.sim;
     const body = this.body;
-    const previous = sim.activeProcess;
+    // Bodies never run nested (every wake-up is an event), so there is no outer process to restore.
     sim.activeProcess = this as Process<unknown>;
     this.wakeEvent = -1;
     this.currentState = "running";
@@ -254,7 +254,7 @@ export class Process<R> implements Waitable {
         throwing = true;
       }
     } finally {
-      sim.activeProcess = previous;
+      sim.activeProcess = null;
     }
   }
 

@@ -318,7 +318,7 @@ export class Simulator {
     const tracer = this.tracer !== null && this.tracer.tracesEvents ? this.tracer : null;
     let remaining = budget;
     try {
-      while (heap.size > 0 && remaining > 0) {
+      while (remaining > 0 && heap.size > 0) {
         const timeNs = heap.peekTime();
         if (timeNs > untilNs) break;
         const slot = heap.peekPayload();
