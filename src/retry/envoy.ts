@@ -1,5 +1,5 @@
 import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
-import { classifyByRules, outcomeRuleParams, rulesFromParams, type OutcomeRules } from "./outcome-rules.js";
+import { classifyByRules, outcomeRuleParams, rulesFromParams, TRANSPORT_ERRORS, type OutcomeRules } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, type Backoff } from "./retry-loop.js";
@@ -85,11 +85,14 @@ export class EnvoyRetryBudget implements ClientGuard {
   }
 }
 
-/** retry_on: 5xx, gateway-error, connect-failure, reset, retriable-status-codes (429). */
+/**
+ * retry_on "5xx,connect-failure,reset": any 5xx, or no response at all (refused, timed out, reset, broken) —
+ * Envoy's "5xx" also covers an upstream that disconnects or hits its per-try timeout.
+ */
 const ENVOY_RULES: OutcomeRules = {
   retryStatuses: [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511],
   throttleStatuses: [],
-  retryErrors: ["connect-timeout", "refused", "reset", "protocol"],
+  retryErrors: TRANSPORT_ERRORS,
 };
 
 const NAME = "envoy";
