@@ -6,6 +6,7 @@ import {
   NODE_HUNG,
   NODE_PROCESS_DOWN,
   NODE_UP,
+  REACH_NO_ANSWER,
   reachabilityOf,
   type NodeState,
   type Reachability,
@@ -290,6 +291,16 @@ export class Network {
   /** What a connection attempt from→to meets now: ok, refused, no answer, or accepted without response. */
   reachability(from: NetNodeId, to: NetNodeId): Reachability {
     return reachabilityOf(this.states[from] as NodeState, this.states[to] as NodeState, this.partitioned(from, to));
+  }
+
+  /**
+   * How long a connection attempt from→to takes to resolve, given its reachability: one round trip when
+   * something answers (REACH_OK and REACH_ACCEPTED_NO_RESPONSE: the handshake completes; REACH_REFUSED: the
+   * RST comes back), `connectTimeoutNs` when nothing does (REACH_NO_ANSWER). After an accepted-no-response
+   * connect, the caller's read timeout decides.
+   */
+  connectDelayNs(reach: Reachability, from: NetNodeId, to: NetNodeId, connectTimeoutNs: number): number {
+    return reach === REACH_NO_ANSWER ? connectTimeoutNs : this.rttNs(from, to);
   }
 
   // ---------------------------------------------------------------- latency

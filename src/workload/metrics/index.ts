@@ -16,3 +16,4 @@ export {
   type RequestHandle,
   type AttemptHandle,
 } from "./run-metrics.js";
+export { standardRunFigures } from "./run-figures.js";

@@ -57,6 +57,8 @@ export interface RunSummary {
   clientAttemptsMaxPerWindow: number;
   /** Requests begun (any time, warm-up included) and not ended. */
   openRequests: number;
+  /** Payload bytes of successful requests (as passed to endRequest). */
+  succeededBytes: number;
 }
 
 /** Facts for the "each request ends exactly once" checker. */
@@ -141,6 +143,7 @@ export class RunMetrics {
   private failedTotal = 0;
   private attemptsTotal = 0;
   private attemptsMax = 0;
+  private succeededBytes = 0;
   private begunAll = 0;
   private endedAll = 0;
   private lastNs = 0;
@@ -223,10 +226,11 @@ export class RunMetrics {
   }
 
   /**
-   * Ends a request with outcome KIND_OK (0) or a failure kind. Ending a request twice (or an unknown handle)
+   * Ends a request with outcome KIND_OK (0) or a failure kind; `payloadBytes` (object bytes moved) counts
+   * toward goodput when the request succeeded. Ending a request twice (or an unknown handle)
    * does not throw: it is recorded for the lifecycle checker.
    */
-  endRequest(request: RequestHandle, outcome: number, nowNs: number): void {
+  endRequest(request: RequestHandle, outcome: number, nowNs: number, payloadBytes = 0): void {
     this.tick(nowNs, "endRequest");
     const rq = this.liveRequestSlot(request);
     if (rq < 0) {
@@ -251,8 +255,10 @@ export class RunMetrics {
       this.requestsTotal++;
       this.attemptsTotal += attempts;
       if (attempts > this.attemptsMax) this.attemptsMax = attempts;
-      if (outcome === KIND_OK) this.succeededTotal++;
-      else {
+      if (outcome === KIND_OK) {
+        this.succeededTotal++;
+        this.succeededBytes += payloadBytes;
+      } else {
         this.failedTotal++;
         this.failedByKind.add(outcome, 1);
       }
@@ -348,6 +354,7 @@ export class RunMetrics {
       clientRequestsMaxPerWindow: this.clientRequests.maxOverall(),
       clientAttemptsMaxPerWindow: this.clientAttempts.maxOverall(),
       openRequests: this.openCount,
+      succeededBytes: this.succeededBytes,
     };
   }
 

@@ -120,3 +120,32 @@ describe("run metrics", () => {
     expect(m.lifecycleFacts()).toMatchObject({ begun: 1_000_000, ended: 1_000_000, stillOpen: 0 });
   });
 });
+
+describe("standard run figures", () => {
+  it("maps the summary to criteria metric names and units", async () => {
+    const { standardRunFigures } = await import("../../../src/workload/metrics/index.js");
+    const m = new RunMetrics({ warmupNs: 1 * S });
+    const h503 = m.kinds.http(503);
+    // Warm-up request (ignored by totals), then 3 requests after 1 s: one needs 3 attempts and fails.
+    m.endRequest(m.beginRequest(0, 0, 0), KIND_OK, 5, 999);
+    const early = [0, 1].map((i) => {
+      const r = m.beginRequest(0, 0, 1 * S + i);
+      return [r, m.beginAttempt(r, 1, 1 * S + i)];
+    });
+    for (const [r, a] of early) {
+      m.endAttempt(a, KIND_OK, 1 * S + 100 * MS);
+      m.endRequest(r, KIND_OK, 1 * S + 100 * MS, 1000);
+    }
+    const r = m.beginRequest(1, 0, 2 * S);
+    for (let k = 0; k < 3; k++) m.endAttempt(m.beginAttempt(r, 1, 2 * S + k * 200 * MS), h503, 2 * S + k * 200 * MS + 1);
+    m.endRequest(r, h503, 2.5 * S);
+    expect(m.lifecycleFacts().timeReversals).toEqual([]);
+    const f = standardRunFigures(m, 3 * S);
+    expect(f).toMatchObject({ requests: 3, succeeded: 2, failed: 1, attempts_max: 3, client_rps_max_1s: 3, client_requests_max_1s: 2 });
+    expect(f.success_rate).toBeCloseTo(2 / 3, 12);
+    expect(f.amplification).toBeCloseTo(5 / 3, 12);
+    expect(f.amplification_peak_1s).toBe(3);
+    expect(f.latency_max).toBe(0.5);
+    expect(f.goodput_bytes_per_s).toBe(1000);
+  });
+});

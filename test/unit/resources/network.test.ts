@@ -223,6 +223,8 @@ describe("reachability", () => {
     expect(net.reachability(c, u)).toBe(REACH_OK); // u is on neither side
     net.heal(cut);
     expect(net.reachability(c, t)).toBe(REACH_OK);
+    expect(net.connectDelayNs(REACH_REFUSED, c, t, 3e9)).toBe(200_000); // one RTT of the default 100 µs hops
+    expect(net.connectDelayNs(REACH_NO_ANSWER, c, t, 3e9)).toBe(3e9);
     net.setNodeState(c, NODE_HOST_DOWN);
     expect(net.reachability(c, u)).toBe(REACH_NO_ANSWER); // a down sender cannot connect
   });
