@@ -20,6 +20,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     let failed = false;
     for (const file of expandSpecPaths(args.files)) {
       const check = checkSpecFile(file);
+      for (const warning of check.warnings) process.stderr.write(`${formatSpecError(warning, "warning")}\n`);
       if (check.errors.length === 0) {
         process.stdout.write(`${file}: ok (${check.summary ?? check.kind})\n`);
         continue;

@@ -1,4 +1,5 @@
 import type { ComparisonOp, Criterion, CriterionExpr } from "./spec-types.js";
+import { suggest } from "./did-you-mean.js";
 import { parseBandwidth, parseDuration, parseRate, parseSize } from "./units.js";
 
 /**
@@ -96,7 +97,9 @@ export function convertBound(metric: string, text: string): number | string {
     "per-s": "a rate such as 10/s",
     number: "a plain number",
   };
-  const fail = `${metric} is in ${family === "number" ? "plain numbers" : family}: expected ${want[family]}, got "${text}"`;
+  // A unit on a plain-number metric is often a misspelt metric name (latncy_p99 <= 2s).
+  const typo = family === "number" && !STANDARD_METRICS.includes(metric) ? suggest(metric, STANDARD_METRICS) : undefined;
+  const fail = `${metric} is in ${family === "number" ? "plain numbers" : family}: expected ${want[family]}, got "${text}"${typo ? ` (did you mean metric "${typo}"?)` : ""}`;
   if (family === "seconds") {
     const d = parseDuration(magnitude);
     return d.ok ? (sign * d.value) / 1e9 : fail;
@@ -180,7 +183,15 @@ class ExprParser {
 }
 
 /** Result of parsing one criterion. */
-export type ParsedCriterion = { readonly ok: true; readonly criterion: Criterion; readonly variantIndex: number } | ({ readonly ok: false } & CriterionSyntaxError);
+export type ParsedCriterion =
+  | {
+      readonly ok: true;
+      readonly criterion: Criterion;
+      readonly variantIndex: number;
+      /** Each metric named, with where it starts in the text. */
+      readonly metrics: readonly { readonly metric: string; readonly index: number }[];
+    }
+  | ({ readonly ok: false } & CriterionSyntaxError);
 
 /**
  * Parses `[variant:] expression`. `variantIndex` is where the variant name starts in the text (for errors about
@@ -196,7 +207,8 @@ export function parseCriterion(text: string): ParsedCriterion {
   if (tokens.length === 0) return { ok: false, message: 'expected a criterion such as "failed == 0"', index: offset };
   try {
     const expr = new ExprParser(tokens, text.length).parse();
-    return { ok: true, criterion: { text, ...(variant !== undefined ? { variant } : {}), expr }, variantIndex };
+    const metrics = tokens.flatMap((t) => (t.kind === "metric" ? [{ metric: t.text, index: t.index }] : []));
+    return { ok: true, criterion: { text, ...(variant !== undefined ? { variant } : {}), expr }, variantIndex, metrics };
   } catch (error) {
     if (error && typeof error === "object" && "index" in error) return { ok: false, ...(error as CriterionSyntaxError) };
     throw error;

@@ -34,10 +34,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** The reporter that pins errors to the experiment file's YAML. */
-function reporter(ctx: Context, errors: SpecError[]): Report {
+function reporter(ctx: Context, errors: SpecError[], warnings?: SpecError[]): Report {
   return (keyPath, message, options = {}) => {
     const pos = options.index !== undefined ? positionInString(ctx.source, keyPath, options.index) : positionOf(ctx.source, keyPath, options.at ?? "value");
-    errors.push({ file: ctx.file, line: pos.line, column: pos.column, path: keyPath, message });
+    const entry = { file: ctx.file, line: pos.line, column: pos.column, path: keyPath, message };
+    if (!options.warning) errors.push(entry);
+    else warnings?.push(entry);
   };
 }
 
@@ -74,7 +76,7 @@ function resolveCluster(ctx: Context, written: unknown, errors: SpecError[]): Cl
 }
 
 /** Validates and resolves one experiment value (the file as written, or a sweep point of it). */
-function resolveWritten(ctx: Context, written: unknown, errors: SpecError[]): ExperimentSpec | undefined {
+function resolveWritten(ctx: Context, written: unknown, errors: SpecError[], warnings?: SpecError[]): ExperimentSpec | undefined {
   const parsed = experimentSchema.safeParse(written, { reportInput: true });
   const cluster = resolveCluster(ctx, isRecord(written) ? written.cluster : undefined, errors);
   if (!parsed.success) {
@@ -82,7 +84,7 @@ function resolveWritten(ctx: Context, written: unknown, errors: SpecError[]): Ex
     return undefined;
   }
   if (!cluster) return undefined;
-  return resolveExperiment(parsed.data, cluster, ctx.presets, reporter(ctx, errors));
+  return resolveExperiment(parsed.data, cluster, ctx.presets, reporter(ctx, errors, warnings));
 }
 
 /** `; "rate" belongs to mode: open` for a workload key of another mode. */
@@ -159,31 +161,37 @@ function expandPoints(ctx: Context, written: Record<string, unknown>, base: Expe
 export interface CheckedExperiment {
   readonly loaded?: LoadedExperiment;
   readonly errors: readonly SpecError[];
+  /** Likely mistakes that are not errors (e.g. a criterion metric one letter off a standard metric). */
+  readonly warnings: readonly SpecError[];
 }
 
 /** Checks experiment YAML text; `file` names it in errors and anchors relative paths (model files). */
 export function checkExperimentText(file: string, text: string, options: LoadOptions = {}): CheckedExperiment {
   const { source, errors } = parseYamlSource(file, text);
-  if (errors.length > 0) return { errors };
+  const warnings: SpecError[] = [];
+  if (errors.length > 0) return { errors, warnings };
   const ctx: Context = { file, source, presets: options.presets ?? registryCatalog, models: new Map() };
   const written = yamlValue(source);
-  const base = resolveWritten(ctx, written, errors);
-  if (!base || !isRecord(written)) return { errors: sortSpecErrors(errors) };
+  const base = resolveWritten(ctx, written, errors, warnings);
+  const failed = (): CheckedExperiment => ({ errors: sortSpecErrors(errors), warnings: sortSpecErrors(warnings) });
+  if (!base || !isRecord(written)) return failed();
   checkSweep(ctx, written, base, errors);
-  if (errors.length > 0) return { errors: sortSpecErrors(errors) };
+  if (errors.length > 0) return failed();
   const points = expandPoints(ctx, written, base, errors);
-  if (errors.length > 0) return { errors: sortSpecErrors(errors) };
+  if (errors.length > 0) return failed();
   const specDir = path.dirname(path.resolve(file));
+  const sortedWarnings = sortSpecErrors(warnings);
   return {
     errors: [],
-    loaded: { file, spec: base, hash: specHash(base), points, resolvePath: (relative) => path.resolve(specDir, relative) },
+    warnings: sortedWarnings,
+    loaded: { file, spec: base, hash: specHash(base), points, warnings: sortedWarnings, resolvePath: (relative) => path.resolve(specDir, relative) },
   };
 }
 
 /** Reads and checks an experiment file. */
 export function checkExperimentFile(file: string, options: LoadOptions = {}): CheckedExperiment {
   const read = readSpecFile(file);
-  if ("error" in read) return { errors: [read.error] };
+  if ("error" in read) return { errors: [read.error], warnings: [] };
   return checkExperimentText(file, read.text, options);
 }
 

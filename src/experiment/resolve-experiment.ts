@@ -1,5 +1,5 @@
-import { parseCriterion } from "./criteria.js";
-import { didYouMean } from "./did-you-mean.js";
+import { parseCriterion, STANDARD_METRICS } from "./criteria.js";
+import { didYouMean, suggest } from "./did-you-mean.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 import type { RawExperiment, RawFault } from "./schema-experiment.js";
 import type { KeyPath } from "./spec-error.js";
@@ -9,7 +9,7 @@ import { parseDuration } from "./units.js";
 import { shown } from "./zod-issues.js";
 
 /** Reports a problem at a key path (`at: "key"` points at the key, else at the value; `index` inside a string). */
-export type Report = (path: KeyPath, message: string, options?: { at?: "key" | "value"; index?: number }) => void;
+export type Report = (path: KeyPath, message: string, options?: { at?: "key" | "value"; index?: number; warning?: boolean }) => void;
 
 /** Short list of node IDs for messages: `t1…t16` when numbered consecutively, else the first few. */
 function describeIds(ids: readonly string[]): string {
@@ -193,6 +193,12 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
       report(["criteria", i], `unknown variant "${variant}"${didYouMean(variant, variantNames)}; variants: ${variantNames.join(", ")}`, { index: parsed.variantIndex });
       return;
     }
+    for (const { metric, index } of parsed.metrics) {
+      // Any metric name is allowed (experiments add their own), but one edit off a standard name is likely a typo.
+      if (STANDARD_METRICS.includes(metric) || /^failed_[a-z0-9_]+$/.test(metric)) continue;
+      const close = suggest(metric, STANDARD_METRICS);
+      if (close !== undefined) report(["criteria", i], `metric "${metric}" is not a standard metric (did you mean "${close}"?); it fails if no run reports it`, { index, warning: true });
+    }
     out.push(parsed.criterion);
   });
   return out;
@@ -202,7 +208,7 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
 export function resolveExperiment(raw: RawExperiment, model: ClusterModel, presets: PresetCatalog, report: Report): ExperimentSpec | undefined {
   let ok = true;
   const check: Report = (path, message, options) => {
-    ok = false;
+    if (!options?.warning) ok = false;
     report(path, message, options);
   };
   if (raw.warmup >= raw.duration) check(["warmup"], `expected a warmup shorter than the duration (${shown(raw.duration / 1e9)} s), got ${raw.warmup / 1e9} s`);

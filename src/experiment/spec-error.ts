@@ -28,10 +28,10 @@ export function formatKeyPath(path: KeyPath): string {
   return out;
 }
 
-/** `file:line:col: path: message`. */
-export function formatSpecError(error: SpecError): string {
+/** `file:line:col: path: message` (`file:line:col: warning: path: message` for a warning). */
+export function formatSpecError(error: SpecError, severity: "error" | "warning" = "error"): string {
   const where = formatKeyPath(error.path);
-  return `${error.file}:${error.line}:${error.column}: ${where === "" ? "" : `${where}: `}${error.message}`;
+  return `${error.file}:${error.line}:${error.column}: ${severity === "warning" ? "warning: " : ""}${where === "" ? "" : `${where}: `}${error.message}`;
 }
 
 /** Orders errors by file, then position, so the first reported is the first in the file. */
@@ -54,6 +54,6 @@ export class SpecErrors extends InputError {
 
   /** One `file:line:col: path: message` line per error. */
   override describe(): string {
-    return this.errors.map(formatSpecError).join("\n");
+    return this.errors.map((e) => formatSpecError(e)).join("\n");
   }
 }

@@ -25,6 +25,7 @@ export interface FileCheck {
   readonly file: string;
   readonly kind: SpecKind;
   readonly errors: readonly SpecError[];
+  readonly warnings: readonly SpecError[];
   /** A short summary when valid (name, size of the model or of the experiment). */
   readonly summary?: string;
 }
@@ -52,12 +53,12 @@ export function expandSpecPaths(paths: readonly string[]): string[] {
 /** Validates one model or experiment file without running anything. */
 export function checkSpecFile(file: string, options: LoadOptions = {}): FileCheck {
   const read = readSpecFile(file);
-  if ("error" in read) return { file, kind: "experiment", errors: [read.error] };
+  if ("error" in read) return { file, kind: "experiment", errors: [read.error], warnings: [] };
   const kind = detectKind(read.text);
   if (kind === "model") {
     const checked = checkModelText(file, read.text);
     const m = checked.model;
-    return { file, kind, errors: checked.errors, ...(m ? { summary: `model ${m.name}: ${count(m.proxies.length, "proxy", "proxies")}, ${count(m.targets.length, "target")} × ${count(m.mountpaths.perTarget, `${m.mountpaths.kind} mountpath`)}, ${count(m.buckets.length, "bucket")}` } : {}) };
+    return { file, kind, errors: checked.errors, warnings: [], ...(m ? { summary: `model ${m.name}: ${count(m.proxies.length, "proxy", "proxies")}, ${count(m.targets.length, "target")} × ${count(m.mountpaths.perTarget, `${m.mountpaths.kind} mountpath`)}, ${count(m.buckets.length, "bucket")}` } : {}) };
   }
   const checked = checkExperimentText(file, read.text, options);
   const l = checked.loaded;
@@ -65,6 +66,7 @@ export function checkSpecFile(file: string, options: LoadOptions = {}): FileChec
     file,
     kind,
     errors: checked.errors,
+    warnings: checked.warnings,
     ...(l ? { summary: `experiment ${l.spec.name}: ${count(l.spec.variants.length, "variant")} × ${count(l.points.length, "sweep point")} × ${count(l.spec.replications, "replication")}, spec ${l.hash.slice(0, 12)}` } : {}),
   };
 }

@@ -16,6 +16,8 @@
  * - units.ts parsers/formatters of durations, sizes, rates and bandwidths.
  */
 
+import type { SpecError } from "./spec-error.js";
+
 /** Cloud/provider of a bucket, normalized as in AIStore unames. */
 export type BucketProvider = "ais" | "aws" | "gcp" | "azure" | "oci";
 
@@ -324,6 +326,11 @@ export interface LoadedExperiment {
   readonly hash: string;
   /** Every sweep point (one point with no assignments when there is no sweep). */
   readonly points: readonly SweepPoint[];
+  /**
+   * Likely mistakes that are not errors, as `SpecError`s (src/experiment/spec-error.ts, `formatSpecError`):
+   * e.g. a criterion metric one edit away from a standard metric name.
+   */
+  readonly warnings: readonly SpecError[];
   /** Resolves a path written in the spec (trace files…) relative to the spec's directory. */
   resolvePath(relative: string): string;
 }

@@ -42,6 +42,7 @@ describe("parseCriterion", () => {
     expect(convertBound("latency_p99", "3MiB")).toBe('latency_p99 is in seconds: expected a duration such as 30s or 250ms, got "3MiB"');
     expect(convertBound("failed", "3s")).toBe('failed is in plain numbers: expected a plain number, got "3s"');
     expect(convertBound("rebalance_bytes", "3s")).toMatch(/is in bytes: expected a size/);
+    expect(convertBound("latncy_p99", "3s")).toBe('latncy_p99 is in plain numbers: expected a plain number, got "3s" (did you mean metric "latency_p99"?)');
   });
 
   it("knows each standard metric's unit", () => {

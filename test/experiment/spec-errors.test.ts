@@ -162,6 +162,17 @@ describe("experiment errors point at the offending token", () => {
     onlyError(text, positionIn(text, "neww"), /^unknown variant "neww" \(did you mean "new"\?\); variants: old, new$/, ["criteria", 1]);
   });
 
+  it("a criterion metric one edit off a standard name is a warning at the metric, not an error", () => {
+    const text = BASE.replace('"failed == 0"', '"failed == 0 and latncy_p99 < 2", "completion_s < 60", "failed_refused == 0"');
+    const dir = writeTree({ "models/m16.yaml": MODEL_16, "experiments/e.yaml": text });
+    const checked = checkExperimentFile(path.join(dir, "experiments/e.yaml"), { presets: testPresets });
+    expect(checked.errors).toEqual([]);
+    expect(checked.loaded?.warnings).toEqual(checked.warnings);
+    expect(checked.warnings).toHaveLength(1);
+    expect(checked.warnings[0]).toMatchObject({ ...positionIn(text, "latncy_p99"), path: ["criteria", 0] });
+    expect(checked.warnings[0].message).toBe('metric "latncy_p99" is not a standard metric (did you mean "latency_p99"?); it fails if no run reports it');
+  });
+
   it("criterion with a unit that does not fit its metric, at the bound", () => {
     const text = BASE.replace('"failed == 0"', '"latency_p99 <= 3MiB"');
     onlyError(text, positionIn(text, "3MiB"), /latency_p99 is in seconds: expected a duration/, ["criteria", 0]);
