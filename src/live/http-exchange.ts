@@ -22,6 +22,8 @@ export interface ExchangeRequest {
   readonly body?: Uint8Array | string;
   /** Unique per exchange: sent as the x-aisim-attempt header so the connect phase can be observed. */
   readonly key: string;
+  /** Cancels the exchange from outside (a hedged copy that lost); it then ends as a `protocol` error. */
+  readonly signal?: AbortSignal;
 }
 
 /** A complete response, or the transport error that prevented one. */
@@ -60,6 +62,9 @@ export async function exchange(request: ExchangeRequest, timeouts: ExchangeTimeo
   };
   const watch = watchAttempt(request.key, () => arm(timeouts.readTimeoutMs, "read-timeout"));
   arm(timeouts.connectTimeoutMs, "connect-timeout");
+  const cancel = (): void => controller.abort();
+  if (request.signal?.aborted === true) controller.abort();
+  request.signal?.addEventListener("abort", cancel, { once: true });
   let phase: ExchangePhase = "headers";
   try {
     const response = await fetch(request.url, {
@@ -89,5 +94,6 @@ export async function exchange(request: ExchangeRequest, timeouts: ExchangeTimeo
   } finally {
     clearTimeout(timer);
     watch.dispose();
+    request.signal?.removeEventListener("abort", cancel);
   }
 }

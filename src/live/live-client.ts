@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pino, type Logger } from "pino";
+import { isHedgingPolicy, type HedgingPolicy } from "../retry/hedging.js";
 import { describeOutcome } from "../retry/outcome-rules.js";
 import type { AttemptOutcome, HttpMethod, RetryPolicy, Uniform } from "../retry/types.js";
 import { exchange, isRedirect } from "./http-exchange.js";
@@ -96,12 +97,14 @@ export class LiveClient {
     return (performance.now() - this.epochMs) / 1000;
   }
 
-  /** Runs one logical request to its end under the policy. */
+  /** Runs one logical request to its end under the policy (hedged, if the policy hedges). */
   async request(url: string, request: LiveRequest = {}): Promise<LiveResult> {
+    const policy = this.options.policy;
+    if (isHedgingPolicy(policy)) return this.hedged(policy, url, request);
     const method = request.method ?? "GET";
     const requestId = randomUUID();
     const log = this.logger.child({ requestId });
-    const state = this.options.policy.start({ method, authority: new URL(url).host }, this.nowS());
+    const state = policy.start({ method, authority: new URL(url).host }, this.nowS());
     let redirectedUrl: string | undefined;
     let nextUrl = url;
     let last: AttemptResult | undefined;
@@ -145,6 +148,60 @@ export class LiveClient {
     }
   }
 
+  /**
+   * A hedged request: copies to the original URL, a new one whenever the policy's hedge delay passes with no
+   * answer (or at once after a non-fatal failure); the first success wins and the other copies are aborted.
+   */
+  private async hedged(policy: HedgingPolicy, url: string, request: LiveRequest): Promise<LiveResult> {
+    const method = request.method ?? "GET";
+    const requestId = randomUUID();
+    const log = this.logger.child({ requestId });
+    const hedge = policy.startHedged({ method, authority: new URL(url).host }, this.nowS());
+    const controllers: AbortController[] = [];
+    const finished: Array<{ copy: number; result: AttemptResult; startedS: number }> = [];
+    let wake: (() => void) | undefined;
+    const launch = (): void => {
+      const startedS = this.nowS();
+      const copy = hedge.copySent(startedS);
+      const controller = new AbortController();
+      controllers.push(controller);
+      log.info({ event: "attempt", attempt: copy + 1, hedge: copy > 0, method, url, atS: startedS }, "attempt sent");
+      void this.attempt(requestId, copy + 1, url, method, request, controller.signal).then((followed) => {
+        if (controller.signal.aborted) return;
+        finished.push({ copy, result: followed.result, startedS });
+        wake?.();
+      });
+    };
+    let last: AttemptResult | undefined;
+    launch();
+    for (;;) {
+      if (finished.length === 0) {
+        const delayS = hedge.hedgeDelayS(this.nowS());
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await new Promise<boolean>((resolve) => {
+          wake = () => resolve(false);
+          if (delayS !== undefined) timer = setTimeout(() => resolve(true), delayS * 1000);
+        });
+        clearTimeout(timer);
+        wake = undefined;
+        if (timedOut) launch();
+        continue;
+      }
+      const { copy, result, startedS } = finished.shift()!;
+      last = result;
+      const endedS = this.nowS();
+      log.info({ event: "outcome", attempt: copy + 1, outcome: describeOutcome(result.outcome), elapsedMs: Math.round((endedS - startedS) * 1000), atS: endedS }, "attempt ended");
+      const decision = hedge.copyFinished(copy, result.outcome, endedS);
+      if (decision.action === "send-now") launch();
+      if (decision.action === "win" || decision.action === "give-up") {
+        controllers.forEach((c) => c.abort());
+        if (decision.action === "win") return this.result(requestId, "done", hedge.copiesSent, last);
+        log.warn({ event: "give-up", attempt: copy + 1, reason: decision.reason, atS: endedS }, "giving up");
+        return this.result(requestId, "give-up", hedge.copiesSent, last, decision.reason);
+      }
+    }
+  }
+
   /** One attempt: the exchange with `url`, following redirects by hand. */
   private async attempt(
     requestId: string,
@@ -152,6 +209,7 @@ export class LiveClient {
     url: string,
     method: HttpMethod,
     request: LiveRequest,
+    signal?: AbortSignal,
   ): Promise<{ result: AttemptResult; finalUrl: string; redirectedUrl?: string }> {
     let hopUrl = url;
     let hopMethod: string = method;
@@ -165,6 +223,7 @@ export class LiveClient {
           headers: { ...request.headers, "x-request-id": requestId, "x-attempt": String(attempt) },
           body,
           key: `${requestId}/${attempt}/${hop}`,
+          signal,
         },
         { connectTimeoutMs: this.connectTimeoutMs, readTimeoutMs: this.readTimeoutMs },
       );
