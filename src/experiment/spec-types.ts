@@ -217,6 +217,7 @@ export interface TraceReplayWorkload extends WorkloadCommon {
   readonly speed: number;
 }
 
+/** A workload, by mode. */
 export type WorkloadSpec = ClosedWorkload | OpenWorkload | BulkCopyWorkload | TraceReplayWorkload;
 
 /** A node set: every node of the kind, or an explicit list of IDs. */
