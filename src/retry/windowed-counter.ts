@@ -1,12 +1,14 @@
 /**
  * A sum over a sliding time window, kept in equal slices: the current (partial) slice plus the `slices − 1`
  * before it. Older slices expire whole, so the window is exact to one slice — the structure of Finagle's
- * WindowedAdder, which its retry budget uses, and cheap enough for per-attempt bookkeeping.
+ * WindowedAdder, which its retry budget uses. A running total makes `add` and `sum` O(1) amortised, cheap
+ * enough for bookkeeping on every attempt.
  */
 export class WindowedCounter {
   private readonly sliceS: number;
   private readonly sums: number[];
-  private readonly sliceIds: number[];
+  private currentId = -Infinity;
+  private total = 0;
 
   constructor(
     readonly windowS: number,
@@ -17,28 +19,39 @@ export class WindowedCounter {
     }
     this.sliceS = windowS / slices;
     this.sums = new Array<number>(slices).fill(0);
-    this.sliceIds = new Array<number>(slices).fill(-Infinity);
   }
 
   /** Adds `amount` (may be negative) at time `nowS`. */
   add(amount: number, nowS: number): void {
-    const id = Math.floor(nowS / this.sliceS);
-    const at = ((id % this.slices) + this.slices) % this.slices;
-    if (this.sliceIds[at] !== id) {
-      this.sliceIds[at] = id;
-      this.sums[at] = 0;
-    }
-    this.sums[at] += amount;
+    this.advance(nowS);
+    this.sums[this.slot(this.currentId)] += amount;
+    this.total += amount;
   }
 
   /** The sum of what was added within the window ending at `nowS`. */
   sum(nowS: number): number {
+    this.advance(nowS);
+    return this.total;
+  }
+
+  private slot(id: number): number {
+    return ((id % this.slices) + this.slices) % this.slices;
+  }
+
+  /** Moves to the slice of `nowS`, expiring the slices that fell out; an earlier time counts as the current slice. */
+  private advance(nowS: number): void {
     const id = Math.floor(nowS / this.sliceS);
-    let total = 0;
-    for (let i = 0; i < this.slices; i++) {
-      const sliceId = this.sliceIds[i];
-      if (sliceId > id - this.slices && sliceId <= id) total += this.sums[i];
+    if (id <= this.currentId) return;
+    if (id - this.currentId >= this.slices) {
+      this.sums.fill(0);
+      this.total = 0;
+    } else {
+      for (let expired = this.currentId + 1; expired <= id; expired++) {
+        const at = this.slot(expired);
+        this.total -= this.sums[at];
+        this.sums[at] = 0;
+      }
     }
-    return total;
+    this.currentId = id;
   }
 }
