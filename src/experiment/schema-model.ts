@@ -103,7 +103,8 @@ function modelShape(nameRequired: boolean) {
     proxies: nodeList("p"),
     targets: nodeList("t"),
     mountpaths: strict({
-      perTarget: int(1).default(DEFAULT_MOUNTPATHS.perTarget),
+      perTarget: int(1).optional(),
+      paths: z.array(text("a mountpath path such as /ais/mp1"), { error: "expected a list of mountpath paths such as [/ais/mp1, /ais/mp2]" }).min(1, { error: "expected at least one mountpath path" }).optional(),
       kind: oneOf(["hdd", "ssd", "nvme"]).default(DEFAULT_MOUNTPATHS.kind),
       bandwidth: bandwidth().optional(),
       writeBandwidth: bandwidth().optional(),
@@ -165,6 +166,14 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     mirror: { enabled: c.mirror.enabled, copies: c.mirror.copies },
   };
   const disk = diskSpec(raw.mountpaths.kind);
+  const perTarget = raw.mountpaths.perTarget ?? raw.mountpaths.paths?.length ?? DEFAULT_MOUNTPATHS.perTarget;
+  const paths = raw.mountpaths.paths ?? Array.from({ length: perTarget }, (_, i) => `/ais/mp${i + 1}`);
+  if (paths.length !== perTarget) {
+    ctx.addIssue({ code: "custom", message: `expected ${perTarget} mountpath paths (perTarget), got ${paths.length}`, path: ["mountpaths", "paths"], input: paths });
+  }
+  paths.forEach((p, i) => {
+    if (paths.indexOf(p) !== i) ctx.addIssue({ code: "custom", message: `duplicate mountpath path ${JSON.stringify(p)}`, path: ["mountpaths", "paths", i], input: p });
+  });
   const diskLatencyNs = disk.latency.kind === "constant" ? disk.latency.ns : 0;
   return {
     name: raw.name ?? defaultName,
@@ -172,8 +181,9 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     proxies: raw.proxies,
     targets: raw.targets,
     mountpaths: {
-      perTarget: raw.mountpaths.perTarget,
+      perTarget,
       kind: raw.mountpaths.kind,
+      paths,
       bandwidthBytesPerS: raw.mountpaths.bandwidth ?? disk.readBytesPerS,
       // A single `bandwidth` given for a disk stands for both directions.
       writeBandwidthBytesPerS: raw.mountpaths.writeBandwidth ?? raw.mountpaths.bandwidth ?? disk.writeBytesPerS,

@@ -28,6 +28,8 @@ export type MountpathKind = "hdd" | "ssd" | "nvme";
 export interface MountpathSpec {
   readonly perTarget: number;
   readonly kind: MountpathKind;
+  /** Mountpath paths, the same on every target (they seed HRW inside a target); `/ais/mp1`… by default. */
+  readonly paths: readonly string[];
   /** Sequential read bandwidth of one mountpath. */
   readonly bandwidthBytesPerS: number;
   /** Sequential write bandwidth of one mountpath. */

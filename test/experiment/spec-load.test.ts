@@ -51,6 +51,7 @@ describe("cluster model defaults", () => {
     expect(m.mountpaths).toEqual({
       perTarget: 8,
       kind: "nvme",
+      paths: ["/ais/mp1", "/ais/mp2", "/ais/mp3", "/ais/mp4", "/ais/mp5", "/ais/mp6", "/ais/mp7", "/ais/mp8"],
       bandwidthBytesPerS: nvme.readBytesPerS,
       writeBandwidthBytesPerS: nvme.writeBytesPerS,
       latencyNs: nvme.latency.kind === "constant" ? nvme.latency.ns : NaN,
@@ -63,6 +64,16 @@ describe("cluster model defaults", () => {
     expect(m.network).toEqual({ nicBytesPerS: 12.5e9, rttNs: 200_000 });
     expect(m.buckets[0]).toEqual({ name: "ais://data", provider: "ais", namespace: { uuid: "", name: "" }, bucket: "data", objects: 1000, objectSizeBytes: 1_048_576 });
     expect(m.buckets[1]).toMatchObject({ provider: "aws", bucket: "remote", backend: { getPerS: 5500, putPerS: 3500, latencyNs: 30_000_000 } });
+  });
+
+  it("mountpath paths may be given; their count is perTarget", () => {
+    const m = model("name: p\nproxies: 1\ntargets: 1\nmountpaths: { paths: [/data/a, /data/b] }\n");
+    expect(m.mountpaths).toMatchObject({ perTarget: 2, paths: ["/data/a", "/data/b"] });
+    const bad = checkModelText("m.yaml", "name: p\nproxies: 1\ntargets: 1\nmountpaths: { perTarget: 3, paths: [/data/a, /data/a] }\n");
+    expect(bad.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [4, 36, "expected 3 mountpath paths (perTarget), got 2"],
+      [4, 46, 'duplicate mountpath path "/data/a"'],
+    ]);
   });
 
   it("targets and proxies may be explicit ID lists; duplicates and clashes are errors", () => {
