@@ -18,7 +18,7 @@ export interface Position {
 /** Parses YAML text; syntax errors come back as SpecErrors at their line and column. */
 export function parseYamlSource(file: string, text: string): { source: YamlSource; errors: SpecError[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true, merge: true });
   const source: YamlSource = { file, text, doc, lines };
   const errors = doc.errors.map((e): SpecError => {
     const at = e.linePos?.[0] ?? lines.linePos(e.pos[0]);

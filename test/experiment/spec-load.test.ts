@@ -195,6 +195,15 @@ describe("experiment resolution", () => {
     expect(errors[0].message).toMatch(/^sweep value 8 of "cluster.targets" is invalid: faults\[1\].node: unknown node "t12"/);
   });
 
+  it("YAML anchors and merge keys work", () => {
+    const loaded = loadText(EXPERIMENT.replace("  - { name: old, policy: ais-sdk@1.13 }", "  - &old { name: old, policy: ais-sdk@1.13 }\n  - { <<: *old, name: old2 }").replace(/sweep:.*\n/, ""));
+    expect(loaded.spec.variants.map((v) => [v.name, v.policy])).toEqual([
+      ["old", "ais-sdk@1.13"],
+      ["old2", "ais-sdk@1.13"],
+      ["new", "ais-sdk@1.25"],
+    ]);
+  });
+
   it("an empty faults:, sweep: or criteria: means none", () => {
     const loaded = loadText(EXPERIMENT.replace(/faults:\n(  - .*\n)+/, "faults:\n").replace(/sweep:.*\n/, "sweep:\n").replace(/criteria:.*\n/, "criteria:\n"));
     expect([loaded.spec.faults, loaded.spec.sweep, loaded.spec.criteria]).toEqual([[], [], []]);
