@@ -20,13 +20,16 @@ const SCHEMES: Readonly<Record<string, BucketProvider>> = {
   oci: "oci",
 };
 
-/** Parses `ais://data`, `s3://remote`, `ais://@uuid#ns/data`; undefined when malformed. */
+/** Parses `ais://data`, `s3://remote`, `ais://@uuid#ns/data`, `ais://#ns/data` (local namespace); undefined when malformed. */
 export function parseBucketName(url: string): BucketName | undefined {
-  const m = /^([a-z0-9]+):\/\/(?:@([A-Za-z0-9_-]*)(?:#([A-Za-z0-9_.-]*))?\/)?([A-Za-z0-9_.-]+)\/?$/.exec(url);
+  const m = /^([a-z0-9]+):\/\/(?:(@[A-Za-z0-9_-]*)?(#[A-Za-z0-9_.-]*)?\/)?([A-Za-z0-9_.-]+)\/?$/.exec(url);
   if (!m) return undefined;
   const provider = SCHEMES[m[1]];
   if (!provider) return undefined;
-  return { provider, namespace: { uuid: m[2] ?? "", name: m[3] ?? "" }, bucket: m[4] };
+  const [uuid, name] = [m[2], m[3]];
+  // A bare "/" before the bucket name ("ais:///b") is no namespace at all.
+  if (uuid === undefined && name === undefined && url.slice(m[1].length + 3).startsWith("/")) return undefined;
+  return { provider, namespace: { uuid: uuid?.slice(1) ?? "", name: name?.slice(1) ?? "" }, bucket: m[4] };
 }
 
 /** What a bucket name must look like, for error messages. */
