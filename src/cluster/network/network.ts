@@ -1,6 +1,7 @@
 import { NO_TIMER, type ResourceClock, type ResourceRng } from "../resources/clock.js";
 import { compileDelay, constantDelay, type DelaySampler, type DelaySpec } from "../resources/delay.js";
 import { FlowHeap } from "./flow-heap.js";
+import { SideHeaps } from "./side-heaps.js";
 import {
   NODE_HOST_DOWN,
   NODE_HUNG,
@@ -70,11 +71,13 @@ const FINISH_GUARD_REL = 1e-12;
  *
  * Bandwidth sharing (see resources.md): an active flow from s to r moves at
  *   rate = min(egress(s) / nOut(s), ingress(r) / nIn(r))
- * where nOut/nIn count the active (not stalled) flows on each NIC. A flow starting or ending therefore changes
- * the rates of the flows on its sender's egress and its receiver's ingress only; those are settled (bytes moved
- * so far subtracted) and re-timed. Finish times live in one indexed heap and only its earliest entry is
- * scheduled with the kernel: no per-byte, per-packet or per-flow events.
- * Finish times are integers: the first nanosecond at or after the exact fluid finish.
+ * where nOut/nIn count the active (not stalled) flows on each NIC side. Each flow is *bound* to the side that
+ * gives the min (the egress on ties). All flows bound to one side move at that side's share, so a side keeps
+ * a virtual clock V (bytes each of its bound flows has moved) and a heap of its flows by virtual finish
+ * (V at binding + remaining bytes): a share change re-times the side as a whole, not each flow. Only the
+ * earliest side completion is scheduled with the kernel (one pending event for the whole network).
+ * A flow starting or ending changes the shares of its own two sides; flows on those sides are re-bound only
+ * if their min switched sides. Finish times are the first nanosecond at or after the exact fluid finish.
  */
 export class Network {
   private readonly clock: ResourceClock;
@@ -88,8 +91,15 @@ export class Network {
   private readonly ids = new Map<string, NetNodeId>();
   private egressPerNs = new Float64Array(16);
   private ingressPerNs = new Float64Array(16);
-  private nOut = new Int32Array(16);
-  private nIn = new Int32Array(16);
+  // NIC sides: x = 2 × node is its egress, 2 × node + 1 its ingress.
+  private sCap = new Float64Array(32);
+  private sN = new Int32Array(32);
+  private sShare = new Float64Array(32);
+  private sV = new Float64Array(32);
+  private sLast = new Float64Array(32);
+  /** Next completion time of each side, and the start sequence of the flow completing (ties). */
+  private sDue = new Float64Array(32);
+  private sDueSeq = new Float64Array(32);
   private outHead = new Int32Array(16);
   private inHead = new Int32Array(16);
   private states = new Uint8Array(16);
@@ -106,9 +116,9 @@ export class Network {
   private fTo: Int32Array;
   private fBytes: Float64Array;
   private fRemaining: Float64Array;
-  private fRate: Float64Array;
-  private fLast: Float64Array;
-  private fFinish: Float64Array;
+  private fSide: Int32Array;
+  private fVf: Float64Array;
+  private fPos: Int32Array;
   private fSeq: Float64Array;
   private fDelay: Float64Array;
   private fEvent: Float64Array;
@@ -121,7 +131,9 @@ export class Network {
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
-  private readonly heap: FlowHeap;
+  private readonly sides: SideHeaps;
+  /** Sides with bound flows, by their next completion. */
+  private readonly dueSides: FlowHeap;
   private seqCounter = 0;
 
   private timerId = NO_TIMER;
@@ -156,9 +168,9 @@ export class Network {
     this.fTo = new Int32Array(capacity);
     this.fBytes = new Float64Array(capacity);
     this.fRemaining = new Float64Array(capacity);
-    this.fRate = new Float64Array(capacity);
-    this.fLast = new Float64Array(capacity);
-    this.fFinish = new Float64Array(capacity);
+    this.fSide = new Int32Array(capacity).fill(-1);
+    this.fVf = new Float64Array(capacity);
+    this.fPos = new Int32Array(capacity).fill(-1);
     this.fSeq = new Float64Array(capacity);
     this.fDelay = new Float64Array(capacity);
     this.fEvent = new Float64Array(capacity);
@@ -169,7 +181,9 @@ export class Network {
     this.fHandler = new Array<TransferDone<unknown> | undefined>(capacity).fill(undefined);
     this.fArg = new Array<unknown>(capacity).fill(undefined);
     this.freeSlots = new Int32Array(capacity);
-    this.heap = new FlowHeap(this.fFinish, this.fSeq, capacity);
+    this.sides = new SideHeaps(this.fVf, this.fSeq, this.fPos);
+    this.sides.ensureSides(32);
+    this.dueSides = new FlowHeap(this.sDue, this.sDueSeq, 32);
   }
 
   // ---------------------------------------------------------------- nodes
@@ -186,6 +200,10 @@ export class Network {
     this.ids.set(name, id);
     this.egressPerNs[id] = nic.egressBytesPerS / 1e9;
     this.ingressPerNs[id] = nic.ingressBytesPerS / 1e9;
+    this.sCap[2 * id] = this.egressPerNs[id];
+    this.sCap[2 * id + 1] = this.ingressPerNs[id];
+    this.sShare[2 * id] = this.egressPerNs[id];
+    this.sShare[2 * id + 1] = this.ingressPerNs[id];
     this.outHead[id] = -1;
     this.inHead[id] = -1;
     this.slow[id] = 1;
@@ -383,8 +401,7 @@ export class Network {
     this.fTo[slot] = to;
     this.fBytes[slot] = bytes;
     this.fRemaining[slot] = bytes;
-    this.fRate[slot] = 0;
-    this.fLast[slot] = now;
+    this.fSide[slot] = -1;
     this.fSeq[slot] = this.seqCounter++;
     this.fDelay[slot] = deliveryDelayNs;
     this.fHandler[slot] = onDone as TransferDone<unknown>;
@@ -408,10 +425,7 @@ export class Network {
       this.fState[slot] = STALLED;
       return handle;
     }
-    this.fState[slot] = ACTIVE;
-    this.nOut[from]++;
-    this.nIn[to]++;
-    this.updateNics(from, to, now);
+    this.activate(slot, bytes, now);
     this.reschedule();
     return handle;
   }
@@ -438,7 +452,7 @@ export class Network {
   rateBytesPerS(handle: TransferHandle): number {
     const slot = handle % SLOT_SPAN;
     if (!this.isActive(handle) || this.fState[slot] !== ACTIVE) return 0;
-    return this.fRate[slot] * 1e9;
+    return this.sShare[this.fSide[slot]] * 1e9;
   }
 
   /** Bytes moved so far by a live transfer (all of them once delivering). */
@@ -448,9 +462,7 @@ export class Network {
     const st = this.fState[slot];
     if (st === DELIVERING) return this.fBytes[slot];
     if (st === FAILING) return 0;
-    let remaining = this.fRemaining[slot];
-    if (st === ACTIVE) remaining -= this.fRate[slot] * (this.clock.now - this.fLast[slot]);
-    return Math.min(this.fBytes[slot], Math.max(0, Math.round(this.fBytes[slot] - remaining)));
+    return Math.min(this.fBytes[slot], Math.max(0, Math.round(this.liveProgress(slot))));
   }
 
   /** Byte counters and active flow counts of a node's NIC. */
@@ -486,9 +498,15 @@ export class Network {
     return this.ingressPerNs[id] * 1e9;
   }
 
+  /** Bytes flow f has moved so far (live flows only). */
   private liveProgress(f: number): number {
     let remaining = this.fRemaining[f];
-    if (this.fState[f] === ACTIVE) remaining -= this.fRate[f] * (this.clock.now - this.fLast[f]);
+    if (this.fState[f] === ACTIVE) {
+      const x = this.fSide[f];
+      const share = this.sShare[x];
+      const dt = this.clock.now - this.sLast[x];
+      remaining = this.fVf[f] - (share !== Infinity && dt > 0 ? this.sV[x] + share * dt : this.sV[x]);
+    }
     return Math.min(this.fBytes[f], Math.max(0, this.fBytes[f] - remaining));
   }
 
@@ -541,76 +559,166 @@ export class Network {
     return this.states[from] === NODE_HUNG || this.states[to] === NODE_HUNG || this.partitioned(from, to);
   }
 
-  /** Subtracts the bytes flow f moved since its last update (at its current rate) and stamps it `now`. */
-  private settle(f: number, now: number): void {
-    const r = this.fRemaining[f] - this.fRate[f] * (now - this.fLast[f]);
-    this.fRemaining[f] = r > 0 ? r : 0;
-    this.fLast[f] = now;
+  /** Brings side x's virtual clock to `now` at its current share (call before its share changes). */
+  private advance(x: number, now: number): void {
+    const dt = now - this.sLast[x];
+    if (dt <= 0) return;
+    this.sLast[x] = now;
+    const share = this.sShare[x];
+    if (this.sides.count(x) > 0 && share !== Infinity) this.sV[x] += share * dt;
+  }
+
+  /** Sets side x's active-flow count and share. */
+  private setCount(x: number, n: number): void {
+    this.sN[x] = n;
+    this.sShare[x] = n > 0 ? this.sCap[x] / n : this.sCap[x];
+  }
+
+  /** The side a flow from→to is bound to: the one giving the smaller share (the egress on ties). */
+  private bestSide(from: number, to: number): number {
+    const out = 2 * from;
+    const inn = 2 * to + 1;
+    return this.sShare[out] <= this.sShare[inn] ? out : inn;
+  }
+
+  /** Binds flow f with `remaining` bytes to side x (already advanced to now). */
+  private bind(f: number, x: number, remaining: number): void {
+    this.fSide[f] = x;
+    this.fVf[f] = this.sV[x] + remaining;
+    this.sides.push(x, f);
+  }
+
+  /** Unbinds flow f from its side at `now`; returns its remaining bytes. */
+  private unbind(f: number, now: number): number {
+    const x = this.fSide[f];
+    this.advance(x, now);
+    const remaining = this.fVf[f] - this.sV[x];
+    this.sides.remove(x, f);
+    this.fSide[f] = -1;
+    // An empty side's virtual clock restarts at 0: keeps V small, so its float error stays far below a byte.
+    if (this.sides.count(x) === 0) this.sV[x] = 0;
+    this.refresh(x);
+    return remaining > 0 ? remaining : 0;
+  }
+
+  /** Recomputes side x's next completion (its top flow's finish) in the due-sides heap. */
+  private refresh(x: number): void {
+    const due = this.dueSides;
+    if (this.sides.count(x) === 0) {
+      if (due.has(x)) due.remove(x);
+      return;
+    }
+    const f = this.sides.top(x);
+    const share = this.sShare[x];
+    let at = this.sLast[x];
+    if (share !== Infinity) {
+      const exact = (this.fVf[f] - this.sV[x]) / share;
+      const rounded = Math.ceil(exact - FINISH_GUARD_NS - exact * FINISH_GUARD_REL);
+      if (rounded > 0) at += rounded;
+    }
+    this.sDue[x] = at;
+    this.sDueSeq[x] = this.fSeq[f];
+    if (due.has(x)) due.update(x);
+    else due.push(x);
+  }
+
+  /** Starts (or resumes) flow f with `remaining` bytes: counts it on its two sides and binds it. */
+  private activate(f: number, remaining: number, now: number): void {
+    const from = this.fFrom[f];
+    const to = this.fTo[f];
+    const out = 2 * from;
+    const inn = 2 * to + 1;
+    this.advance(out, now);
+    this.advance(inn, now);
+    this.setCount(out, this.sN[out] + 1);
+    this.setCount(inn, this.sN[inn] + 1);
+    this.fState[f] = ACTIVE;
+    const x = this.bestSide(from, to);
+    this.advance(x, now);
+    this.bind(f, x, remaining);
+    this.rebalance(from, to, now, false);
+  }
+
+  /** Takes flow f off its two sides (it completed, aborted or stalled); returns its remaining bytes. */
+  private deactivate(f: number, now: number): number {
+    const from = this.fFrom[f];
+    const to = this.fTo[f];
+    const out = 2 * from;
+    const inn = 2 * to + 1;
+    const remaining = this.unbind(f, now);
+    this.advance(out, now);
+    this.advance(inn, now);
+    this.setCount(out, this.sN[out] - 1);
+    this.setCount(inn, this.sN[inn] - 1);
+    this.rebalance(from, to, now, true);
+    return remaining;
   }
 
   /**
-   * After nOut(from) or nIn(to) changed: re-rates every active flow on from's egress and to's ingress. A flow
-   * whose rate is unchanged keeps its projected finish untouched (its bytes still move linearly); one whose
-   * rate changed is settled at the old rate, then re-timed at the new one.
+   * After the shares of from's egress and to's ingress changed (both advanced to now before; `grew` when a flow
+   * left, so both shares grew): re-binds every active flow on those two sides whose smaller share switched
+   * sides, then re-times the two sides. A side's scan is skipped when no flow on it can switch: when its share
+   * shrank and every flow on it is bound to it already, or when it grew and none is bound to it. Flows between
+   * exactly these two nodes see both shares move, so they are always checked.
    */
-  private updateNics(from: number, to: number, now: number): void {
+  private rebalance(from: number, to: number, now: number, grew: boolean): void {
+    const out = 2 * from;
+    const inn = 2 * to + 1;
+    const sides = this.sides;
+    const skipOut = grew ? sides.count(out) === 0 : sides.count(out) === this.sN[out];
+    const skipIn = grew ? sides.count(inn) === 0 : sides.count(inn) === this.sN[inn];
     const state = this.fState;
-    const fFrom = this.fFrom;
-    const fTo = this.fTo;
-    const rates = this.fRate;
-    const egress = this.egressPerNs;
-    const ingress = this.ingressPerNs;
-    const nOut = this.nOut;
-    const nIn = this.nIn;
-    // Shares of the two NIC sides that changed; other nodes' shares are computed per flow below.
-    const outShare = egress[from] / nOut[from];
-    const inShare = ingress[to] / nIn[to];
-    const outNext = this.fOutNext;
-    for (let f = this.outHead[from]; f !== -1; f = outNext[f]) {
-      if (state[f] !== ACTIVE) continue;
-      const r = fTo[f];
-      const byIngress = r === to ? inShare : ingress[r] / nIn[r];
-      const rate = outShare < byIngress ? outShare : byIngress;
-      if (rate !== rates[f]) this.retime(f, rate, now);
+    const fSide = this.fSide;
+    const share = this.sShare;
+    const outShare = share[out];
+    const inShare = share[inn];
+    if (!skipOut || skipIn) {
+      // Scan from's egress: all of it, or (both sides skipped) just the flows from→to.
+      const onlyTo = skipOut;
+      const outNext = this.fOutNext;
+      for (let f = this.outHead[from]; f !== -1; f = outNext[f]) {
+        if (state[f] !== ACTIVE) continue;
+        const receiver = this.fTo[f];
+        if (onlyTo && receiver !== to) continue;
+        const other = 2 * receiver + 1;
+        const want = outShare <= share[other] ? out : other;
+        if (want !== fSide[f]) this.rebind(f, want, now);
+      }
     }
-    const inNext = this.fInNext;
-    for (let f = this.inHead[to]; f !== -1; f = inNext[f]) {
-      if (state[f] !== ACTIVE) continue;
-      const s = fFrom[f];
-      if (s === from) continue;
-      const byEgress = egress[s] / nOut[s];
-      const rate = byEgress < inShare ? byEgress : inShare;
-      if (rate !== rates[f]) this.retime(f, rate, now);
+    if (!skipIn) {
+      const outScanned = !skipOut;
+      const inNext = this.fInNext;
+      for (let f = this.inHead[to]; f !== -1; f = inNext[f]) {
+        if (state[f] !== ACTIVE) continue;
+        const sender = this.fFrom[f];
+        if (outScanned && sender === from) continue;
+        const other = 2 * sender;
+        const want = share[other] <= inShare ? other : inn;
+        if (want !== fSide[f]) this.rebind(f, want, now);
+      }
     }
+    this.refresh(out);
+    this.refresh(inn);
   }
 
-  /** Settles flow f at its old rate, gives it `rate`, and moves its projected finish in the heap. */
-  private retime(f: number, rate: number, now: number): void {
-    this.settle(f, now);
-    this.fRate[f] = rate;
-    let finish: number;
-    if (rate === Infinity) {
-      finish = now;
-    } else {
-      const exact = this.fRemaining[f] / rate;
-      const rounded = Math.ceil(exact - FINISH_GUARD_NS - exact * FINISH_GUARD_REL);
-      finish = now + (rounded > 0 ? rounded : 0);
-    }
-    this.fFinish[f] = finish;
-    if (this.heap.has(f)) this.heap.update(f);
-    else this.heap.push(f);
+  /** Moves flow f to side `want`, keeping its remaining bytes. */
+  private rebind(f: number, want: number, now: number): void {
+    const remaining = this.unbind(f, now);
+    this.advance(want, now);
+    this.bind(f, want, remaining);
+    this.refresh(want);
   }
 
   private reschedule(): void {
     if (this.inTimer) return;
-    if (this.heap.size === 0) {
+    if (this.dueSides.size === 0) {
       if (this.timerId !== NO_TIMER) {
         this.clock.cancel(this.timerId);
         this.timerId = NO_TIMER;
       }
       return;
     }
-    const at = this.fFinish[this.heap.top()];
+    const at = this.sDue[this.dueSides.top()];
     if (this.timerId !== NO_TIMER) {
       if (this.timerAt === at) return;
       this.clock.cancel(this.timerId);
@@ -625,10 +733,11 @@ export class Network {
     this.inTimer = true;
     const now = this.clock.now;
     try {
-      while (this.heap.size > 0) {
-        const f = this.heap.top();
-        if (this.fFinish[f] > now) break;
-        this.completeFlow(f, now);
+      const due = this.dueSides;
+      while (due.size > 0) {
+        const x = due.top();
+        if (this.sDue[x] > now) break;
+        this.completeFlow(this.sides.top(x), now);
       }
     } finally {
       this.inTimer = false;
@@ -639,11 +748,8 @@ export class Network {
   private completeFlow(f: number, now: number): void {
     const from = this.fFrom[f];
     const to = this.fTo[f];
-    this.heap.remove(f);
     this.unlink(f);
-    this.nOut[from]--;
-    this.nIn[to]--;
-    this.updateNics(from, to, now);
+    this.deactivate(f, now);
     const bytes = this.fBytes[f];
     this.account(from, to, bytes);
     const delay = this.fDelay[f];
@@ -668,14 +774,9 @@ export class Network {
     const from = this.fFrom[f];
     const to = this.fTo[f];
     if (st === ACTIVE) {
-      const now = this.clock.now;
-      this.settle(f, now);
-      this.heap.remove(f);
       this.unlink(f);
-      this.nOut[from]--;
-      this.nIn[to]--;
-      this.updateNics(from, to, now);
-      this.account(from, to, Math.round(this.fBytes[f] - this.fRemaining[f]));
+      const remaining = this.deactivate(f, this.clock.now);
+      this.account(from, to, Math.round(this.fBytes[f] - remaining));
       this.reschedule();
     } else if (st === STALLED) {
       this.unlink(f);
@@ -742,20 +843,10 @@ export class Network {
     const st = this.fState[f];
     const now = this.clock.now;
     if (st === ACTIVE && stall) {
-      this.settle(f, now);
-      this.heap.remove(f);
       this.fState[f] = STALLED;
-      this.fRate[f] = 0;
-      this.nOut[from]--;
-      this.nIn[to]--;
-      this.updateNics(from, to, now);
+      this.fRemaining[f] = this.deactivate(f, now);
     } else if (st === STALLED && !stall) {
-      this.fState[f] = ACTIVE;
-      this.fLast[f] = now;
-      this.fRate[f] = 0;
-      this.nOut[from]++;
-      this.nIn[to]++;
-      this.updateNics(from, to, now);
+      this.activate(f, this.fRemaining[f], now);
     }
   }
 
@@ -807,9 +898,9 @@ export class Network {
     this.fTo = grow(this.fTo, capacity);
     this.fBytes = grow(this.fBytes, capacity);
     this.fRemaining = grow(this.fRemaining, capacity);
-    this.fRate = grow(this.fRate, capacity);
-    this.fLast = grow(this.fLast, capacity);
-    this.fFinish = grow(this.fFinish, capacity);
+    this.fSide = grow(this.fSide, capacity);
+    this.fVf = grow(this.fVf, capacity);
+    this.fPos = grow(this.fPos, capacity);
     this.fSeq = grow(this.fSeq, capacity);
     this.fDelay = grow(this.fDelay, capacity);
     this.fEvent = grow(this.fEvent, capacity);
@@ -822,14 +913,21 @@ export class Network {
       this.fHandler.push(undefined);
       this.fArg.push(undefined);
     }
-    this.heap.rebind(this.fFinish, this.fSeq, capacity);
+    this.sides.rebind(this.fVf, this.fSeq, this.fPos);
   }
 
   private growNodes(capacity: number): void {
     this.egressPerNs = grow(this.egressPerNs, capacity);
     this.ingressPerNs = grow(this.ingressPerNs, capacity);
-    this.nOut = grow(this.nOut, capacity);
-    this.nIn = grow(this.nIn, capacity);
+    this.sCap = grow(this.sCap, 2 * capacity);
+    this.sN = grow(this.sN, 2 * capacity);
+    this.sShare = grow(this.sShare, 2 * capacity);
+    this.sV = grow(this.sV, 2 * capacity);
+    this.sLast = grow(this.sLast, 2 * capacity);
+    this.sDue = grow(this.sDue, 2 * capacity);
+    this.sDueSeq = grow(this.sDueSeq, 2 * capacity);
+    this.sides.ensureSides(2 * capacity);
+    this.dueSides.rebind(this.sDue, this.sDueSeq, 2 * capacity);
     this.outHead = grow(this.outHead, capacity);
     this.inHead = grow(this.inHead, capacity);
     this.states = grow(this.states, capacity);

@@ -326,7 +326,7 @@ describe("network against a recompute-everything reference", () => {
             to: fc.integer({ min: 0, max: 3 }),
             bytes: fc.integer({ min: 1, max: 2_000_000 }),
           }),
-          { minLength: 1, maxLength: 25 },
+          { minLength: 1, maxLength: 40 },
         ),
         fc.array(fc.constantFrom(0.5, 1, 2, 3), { minLength: 8, maxLength: 8 }),
         (flows, speeds) => {
@@ -353,7 +353,63 @@ describe("network against a recompute-everything reference", () => {
           expect(checkBytesConserved(facts, 1)).toEqual([]);
         },
       ),
-      { numRuns: 150, seed: 42 },
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});
+
+describe("network under random faults", () => {
+  it("every transfer ends exactly once, none is left live, and bytes are conserved", () => {
+    type Op =
+      | { kind: "start"; at: number; from: number; to: number; bytes: number; delay: number }
+      | { kind: "abort"; at: number; which: number; notify: boolean }
+      | { kind: "state"; at: number; node: number; state: 0 | 1 | 2 | 3 }
+      | { kind: "cut"; at: number; node: number; forNs: number };
+    const at = fc.integer({ min: 0, max: 3_000_000 });
+    const node = fc.integer({ min: 0, max: 3 });
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant("start" as const), at, from: node, to: node, bytes: fc.integer({ min: 0, max: 1_000_000 }), delay: fc.integer({ min: 0, max: 50_000 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("abort" as const), at, which: fc.nat(), notify: fc.boolean() }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("state" as const), at, node, state: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("cut" as const), at, node, forNs: fc.integer({ min: 1, max: 1_000_000 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const sim = new Simulator({ seed: 1 });
+        const net = new Network(sim);
+        for (let n = 0; n < 4; n++) net.addNode(`n${n}`, { egressBytesPerS: (n + 1) * 1e8, ingressBytesPerS: (4 - n) * 1e8 });
+        const handles: number[] = [];
+        const calls: number[] = [];
+        const silent = new Set<number>();
+        for (const o of ops) {
+          sim.scheduleAt(o.at, () => {
+            if (o.kind === "start") {
+              const i = handles.length;
+              calls.push(0);
+              handles.push(net.transfer(o.from, o.to, o.bytes, (idx: number) => calls[idx]++, i, o.delay));
+            } else if (o.kind === "abort" && handles.length > 0) {
+              const i = o.which % handles.length;
+              if (net.abort(handles[i], o.notify) && !o.notify) silent.add(i);
+            } else if (o.kind === "state") {
+              net.setNodeState(o.node, o.state);
+            } else if (o.kind === "cut") {
+              const cut = net.partition([o.node]);
+              sim.schedule(o.forNs, () => net.heal(cut));
+            }
+          });
+        }
+        sim.scheduleAt(4_000_000, () => {
+          for (let n = 0; n < 4; n++) net.setNodeState(n, 0);
+          net.healAll();
+        });
+        sim.run();
+        calls.forEach((c, i) => expect(c).toBe(silent.has(i) ? 0 : 1));
+        expect(net.liveTransfers).toBe(0);
+        const facts = net.conservationFacts();
+        expect(facts.transfersLive).toBe(0);
+        expect(checkBytesConserved(facts, 1)).toEqual([]);
+      }),
+      { numRuns: 300, seed: 11 },
     );
   });
 });
