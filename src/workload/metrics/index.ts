@@ -17,3 +17,4 @@ export {
   type AttemptHandle,
 } from "./run-metrics.js";
 export { standardRunFigures } from "./run-figures.js";
+export { describeRecord } from "./describe-record.js";

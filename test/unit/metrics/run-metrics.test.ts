@@ -149,3 +149,20 @@ describe("standard run figures", () => {
     expect(f.goodput_bytes_per_s).toBe(1000);
   });
 });
+
+describe("describeRecord", () => {
+  it("shows each attempt, its outcome and duration, and the backoff gaps", async () => {
+    const { describeRecord } = await import("../../../src/workload/metrics/index.js");
+    const m = new RunMetrics({ records: { mode: "all" } });
+    const r = m.beginRequest(7, m.ops.intern("GET"), 0);
+    m.endAttempt(m.beginAttempt(r, 0, 0), m.kinds.http(301), 1 * MS);
+    m.endAttempt(m.beginAttempt(r, 3, 1 * MS), m.kinds.intern("refused"), 1.2 * MS);
+    m.endAttempt(m.beginAttempt(r, 0, 1201.2 * MS), m.kinds.http(301), 1202.2 * MS);
+    m.endAttempt(m.beginAttempt(r, 4, 1202.2 * MS), m.kinds.http(200), 1214.2 * MS);
+    m.endRequest(r, KIND_OK, 1214.2 * MS);
+    const names = ["p1", "p2", "p3", "t3", "t4"];
+    expect(describeRecord(m.records()[0], (n) => names[n])).toBe(
+      "request #0 GET client 7: p1 301 (1 ms) → t3 refused (200 us) → wait 1.2 s → p1 301 (1 ms) → t4 200 (12 ms) = ok after 4 attempts in 1.214 s",
+    );
+  });
+});
