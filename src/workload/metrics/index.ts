@@ -18,3 +18,4 @@ export {
 } from "./run-metrics.js";
 export { standardRunFigures } from "./run-figures.js";
 export { describeRecord } from "./describe-record.js";
+export { runColumns, latencyCdf, type RunColumns } from "./run-series.js";

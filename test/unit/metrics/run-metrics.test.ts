@@ -166,3 +166,35 @@ describe("describeRecord", () => {
     );
   });
 });
+
+describe("run columns and latency CDF", () => {
+  it("names the per-second columns, pads to the run length and gives the CDF in seconds", async () => {
+    const { runColumns, latencyCdf } = await import("../../../src/workload/metrics/index.js");
+    const m = new RunMetrics();
+    const h503 = m.kinds.http(503);
+    // 100 requests begin at i ms; request i ends at 500 + 10 i ms (latency 500 + 9 i ms); the last fails.
+    const open = Array.from({ length: 100 }, (_, i) => {
+      const r = m.beginRequest(i, 0, i * MS);
+      return [r, m.beginAttempt(r, 0, i * MS)];
+    });
+    open.forEach(([r, a], i) => {
+      const end = (500 + 10 * i) * MS;
+      m.endAttempt(a, KIND_OK, end);
+      m.endRequest(r, i === 99 ? h503 : KIND_OK, end);
+    });
+    expect(m.lifecycleFacts().timeReversals).toEqual([]);
+    const c = runColumns(m, 4);
+    expect(c.seconds).toBe(4);
+    expect(c.columns.requests).toEqual([100, 0, 0, 0]);
+    expect(c.columns.failed_503).toEqual([0, 1, 0, 0]);
+    expect(c.columns.succeeded).toEqual([50, 49, 0, 0]);
+    expect(c.columns.latency_max_s[0]).toBe(0.941);
+    expect(c.columns.latency_max_s[1]).toBe(1.391);
+    expect(c.columns.latency_p50_s[2]).toBeNaN();
+    const cdf = latencyCdf(m.latencyHistogram(), [1, 0.5]);
+    expect(cdf[0][0]).toBe(0.5);
+    expect(cdf[0][1]).toBeGreaterThanOrEqual(0.941);
+    expect(cdf[0][1]).toBeLessThan(0.941 * 1.008);
+    expect(cdf[1]).toEqual([1, 1.391]);
+  });
+});
