@@ -160,6 +160,19 @@ export class Disk {
   fail(): number {
     if (this.failedState) return 0;
     this.failedState = true;
+    return this.dropAll(true);
+  }
+
+  /**
+   * Drops every IO in service or queued without failing the device — its server process died (a crash or
+   * restart). With `notify` each caller gets IO_FAILED now (synchronously, in order); without, none is told.
+   * Returns how many were dropped.
+   */
+  abortAll(notify: boolean): number {
+    return this.dropAll(notify);
+  }
+
+  private dropAll(notify: boolean): number {
     const now = this.clock.now;
     const victims: number[] = [];
     for (let i = 0; i < this.servingLen; i++) victims.push(this.serving[(this.servingHead + i) % this.serving.length]);
@@ -173,7 +186,8 @@ export class Disk {
     for (const slot of victims) {
       if (this.ioState[slot] === SERVING) this.clock.cancel(this.ioEvent[slot]);
       this.counters.failed++;
-      this.finish(slot, IO_FAILED);
+      if (notify) this.finish(slot, IO_FAILED);
+      else this.release(slot);
     }
     return victims.length;
   }
@@ -299,12 +313,16 @@ export class Disk {
   private finish(slot: number, status: IoStatus): void {
     const handler = this.handlers[slot] as IoDone<unknown>;
     const arg = this.args[slot];
+    this.release(slot);
+    handler(arg, status);
+  }
+
+  private release(slot: number): void {
     this.ioState[slot] = FREE;
     this.handlers[slot] = undefined;
     this.args[slot] = undefined;
     this.ioGen[slot] = (this.ioGen[slot] + 1) & GENERATION_MASK;
     this.freeSlots[this.freeCount++] = slot;
-    handler(arg, status);
   }
 
   private newSlot(): number {

@@ -100,6 +100,21 @@ describe("disk service model", () => {
     expect(s.dataBusyNs).toBe(MS); // a never reached the channel; d moved 1 ms of data
   });
 
+  it("abortAll drops IOs silently (a process crash) and the device keeps serving", () => {
+    const { sim, disk } = make({ concurrency: 1 });
+    const log: Array<[string, number]> = [];
+    disk.read(MB, () => log.push(["a", sim.now]), undefined);
+    disk.read(MB, () => log.push(["b", sim.now]), undefined);
+    sim.scheduleAt(MS, () => {
+      expect(disk.abortAll(false)).toBe(2);
+      disk.read(MB, () => log.push(["c", sim.now]), undefined);
+    });
+    sim.run();
+    expect(log).toEqual([["c", 3 * MS]]);
+    expect(disk.failed).toBe(false);
+    expect(disk.stats()).toMatchObject({ readsCompleted: 1, failed: 2, busyNs: 3 * MS });
+  });
+
   it("defaults per kind are ordered hdd < ssd < nvme in bandwidth and concurrency", () => {
     const [hdd, ssd, nvme] = (["hdd", "ssd", "nvme"] as const).map((k) => diskSpec(k));
     expect(hdd.readBytesPerS).toBeLessThan(ssd.readBytesPerS);
