@@ -3,4 +3,4 @@ export { violation, assertNoViolations, type Violation } from "./violation.js";
 export { checkRequestsEndOnce, type LifecycleCheckOptions } from "./request-lifecycle.js";
 export { ObjectVersionLedger } from "./object-versions.js";
 export { checkBytesConserved, checkMessageBytes } from "./bytes-conservation.js";
-export { checkTimesNonDecreasing } from "./scheduling.js";
+export { checkTimesNonDecreasing, checkNoPendingInPast, type PendingEventsView } from "./scheduling.js";

@@ -15,3 +15,20 @@ export function checkTimesNonDecreasing(timesNs: ArrayLike<number>, what: string
   }
   return out;
 }
+
+/** The part of the kernel's Simulator this checker reads. */
+export interface PendingEventsView {
+  readonly now: number;
+  readonly seed: string;
+  nextEventTime(): number | undefined;
+}
+
+/**
+ * After (or during a pause of) a run: no pending event lies before the clock. The kernel's scheduleAt already
+ * refuses past times; this asserts the heap agrees, through the kernel's own API.
+ */
+export function checkNoPendingInPast(sim: PendingEventsView): Violation[] {
+  const next = sim.nextEventTime();
+  if (next === undefined || next >= sim.now) return [];
+  return [violation("no-past-events", `an event is pending at t=${next} ns, before the clock (now=${sim.now} ns)`, sim.seed, next)];
+}

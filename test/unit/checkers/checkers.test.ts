@@ -6,6 +6,7 @@ import {
   assertNoViolations,
   checkBytesConserved,
   checkMessageBytes,
+  checkNoPendingInPast,
   checkRequestsEndOnce,
   checkTimesNonDecreasing,
 } from "../../../src/checkers/index.js";
@@ -99,9 +100,15 @@ describe("time-monotonic checker and assertNoViolations", () => {
     expect(() => assertNoViolations([])).not.toThrow();
   });
 
-  it("the kernel refuses to schedule in the past", () => {
+  it("the kernel refuses to schedule in the past, and no pending event lies before the clock", () => {
     const sim = new Simulator({ seed: 1 });
+    sim.scheduleAt(500, () => undefined);
     sim.runUntil(100);
     expect(() => sim.scheduleAt(99, () => undefined)).toThrow(/past/);
+    expect(checkNoPendingInPast(sim)).toEqual([]);
+    const broken = { now: 600, seed: "5", nextEventTime: () => 500 };
+    expect(checkNoPendingInPast(broken)[0].message).toBe(
+      "no-past-events: an event is pending at t=500 ns, before the clock (now=600 ns) at t=500 ns (reproduce with seed=5)",
+    );
   });
 });
