@@ -17,14 +17,16 @@ export interface DiskSpec {
 }
 
 /*
- * Defaults per kind, from vendor datasheets of common enterprise devices (orders of magnitude, not one model):
- * - HDD, 7,200 rpm: ~200-270 MB/s sequential at the outer tracks; average rotational latency 4.17 ms
- *   (half a turn at 7,200 rpm) plus short seeks ≈ 4 ms for the object-sized reads a target does; one actuator,
- *   so one IO positions at a time (NCQ reordering gains little for random object reads): k = 1.
- * - SATA SSD: the SATA III link caps it near 550 MB/s read / 500 MB/s write; ~100 µs read latency; the flash
- *   channels serve several commands at once: k = 8.
- * - NVMe (PCIe Gen3 x4 class): ~3 GB/s read / 2 GB/s write; 20-80 µs read latency (50 µs here); deep queues
- *   and many flash channels: k = 16.
+ * Defaults per kind — orders of magnitude of common enterprise devices, from their datasheets:
+ * - HDD, 7,200 rpm (e.g. 8-16 TB nearline SATA/SAS drives: 215-270 MB/s sustained at the outer tracks):
+ *   200 MB/s read, 180 MB/s write. Average rotational latency is 4.17 ms (half a turn at 7,200 rpm); with the
+ *   short seeks of object-sized reads ≈ 4 ms per IO. One actuator positions one IO at a time (NCQ reordering
+ *   gains little for random object reads): k = 1.
+ * - SATA SSD (e.g. data-center SATA drives: 550 MB/s read, 500-520 MB/s write, the SATA III link's ceiling):
+ *   500 / 450 MB/s; ~100 µs read latency; several flash channels serve commands at once: k = 8.
+ * - NVMe SSD (e.g. PCIe Gen3 x4 data-center drives: 3.2 GB/s read, 2-3 GB/s write, 75-85 µs read latency at
+ *   QD1; Gen4 drives halve it): 3 / 2 GB/s, 50 µs; deep queues over many channels: k = 16.
+ * Latencies are constant by default (reproducible hand calculations); pass a DelaySpec for variability.
  */
 const DEFAULTS: Record<DiskKind, DiskSpec> = {
   hdd: { kind: "hdd", readBytesPerS: 200e6, writeBytesPerS: 180e6, latency: { kind: "constant", ns: 4_000_000 }, concurrency: 1 },
