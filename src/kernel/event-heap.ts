@@ -27,6 +27,11 @@ export class EventHeap {
     return this.times[0];
   }
 
+  /** Tie key of the smallest entry; only meaningful when size > 0. */
+  peekTie(): number {
+    return this.ties[0];
+  }
+
   /** Payload of the smallest entry; only meaningful when size > 0. */
   peekPayload(): number {
     return this.payloads[0];
@@ -74,13 +79,13 @@ export class EventHeap {
    * Drops the entries whose payload fails `keep` and restores heap order in O(n). Used by the simulator to
    * shed cancelled events when they pile up (e.g. request timeouts that almost never fire).
    */
-  filter(keep: (payload: number) => boolean): void {
+  filter(keep: (payload: number, tie: number) => boolean): void {
     const times = this.times;
     const ties = this.ties;
     const payloads = this.payloads;
     let n = 0;
     for (let i = 0; i < this.count; i++) {
-      if (!keep(payloads[i])) continue;
+      if (!keep(payloads[i], ties[i])) continue;
       times[n] = times[i];
       ties[n] = ties[i];
       payloads[n] = payloads[i];

@@ -1,4 +1,4 @@
-import type { EventId, Handler, Label, Simulator } from "./simulator.js";
+import type { Handler, Label, Resumable, Simulator } from "./simulator.js";
 import { MAX_TIME_NS, type TimeNs } from "./time.js";
 import { WaiterQueue } from "./waiters.js";
 
@@ -68,11 +68,6 @@ export function interrupt(process: Process<unknown>, cause: unknown): boolean {
   return process.interrupt(cause);
 }
 
-/** The shared handler of every process wake-up event: no closure per event. */
-function resumeProcess(process: Process<unknown>): void {
-  process.resume();
-}
-
 /**
  * A generator process. Its body yields a delay in ns to sleep, or a Waitable to block on; the value the
  * yield evaluates to is what woke it (a Signal's notify value, a joined process's result). Completion is
@@ -84,19 +79,22 @@ function resumeProcess(process: Process<unknown>): void {
  * resource unit that was already granted is never lost. An Interrupt the body does not catch ends the process
  * quietly (`interruptedBy` records the cause); any other uncaught error aborts the simulation run.
  */
-export class Process<R> implements Waitable {
+export class Process<R> implements Waitable, Resumable {
   readonly sim: Simulator;
   readonly name: string;
+  /** Label of this process's wake-up events (fingerprint and trace). */
+  readonly wakeLabel: Label;
   /** Set by Waitables that satisfy a wait at once (see Waitable.enlist); read by the process on resumption. */
   resumeValue: unknown = undefined;
+  /** Kernel bookkeeping: heap key of the pending wake-up, -1 if none. */
+  wakeTie = -1;
   private readonly body: ProcessBody<R>;
-  private readonly label: Label;
+  private registryIndex: number;
   private currentState: ProcessState = "starting";
   private resultValue: R | undefined = undefined;
   private interruptCause: unknown = undefined;
   private wasInterrupted = false;
   private resumeThrows = false;
-  private wakeEvent: EventId = -1;
   private waitingOn: Waitable | null = null;
   private pendingInterrupt: Interrupt | null = null;
   private joiners: WaiterQueue | null = null;
@@ -108,8 +106,9 @@ export class Process<R> implements Waitable {
     this.sim = sim;
     this.body = body;
     this.name = options.name ?? "process";
-    this.label = options.label ?? (options.name === undefined ? sim.processLabel : sim.label("process", options.name));
-    this.wakeEvent = sim.schedule(0, resumeProcess, this as Process<unknown>, this.label);
+    this.wakeLabel = options.label ?? (options.name === undefined ? sim.processLabel : sim.label("process", options.name));
+    this.registryIndex = sim.attachProcess(this);
+    sim.wakeProcessAt(this, this.registryIndex, sim.now);
   }
 
   /** Where the process is in its life. */
@@ -145,7 +144,7 @@ export class Process<R> implements Waitable {
     if (this.currentState === "done" || this.pendingInterrupt !== null) return false;
     const signal = new Interrupt(this as Process<unknown>, cause);
     if (this.currentState === "sleeping") {
-      this.sim.cancel(this.wakeEvent);
+      this.sim.cancelProcessWake(this);
     } else if (this.currentState === "waiting") {
       (this.waitingOn as Waitable).withdraw(this as Process<unknown>);
       this.waitingOn = null;
@@ -156,14 +155,14 @@ export class Process<R> implements Waitable {
     this.currentState = "woken";
     this.resumeValue = signal;
     this.resumeThrows = true;
-    this.wakeEvent = this.sim.schedule(0, resumeProcess, this as Process<unknown>, this.label);
+    this.sim.wakeProcessAt(this, this.registryIndex, this.sim.now);
     return true;
   }
 
   /** Runs `handler(arg)` as an event when the process ends (at once, as an event, if it already has). */
   whenDone<A>(handler: Handler<A>, arg: A): void {
     if (this.currentState === "done") {
-      this.sim.schedule(0, handler, arg, this.label);
+      this.sim.schedule(0, handler, arg, this.wakeLabel);
       return;
     }
     (this.joiners ??= new WaiterQueue()).pushCallback(handler, arg);
@@ -193,7 +192,7 @@ export class Process<R> implements Waitable {
     this.waitingOn = null;
     this.currentState = "woken";
     this.resumeValue = value;
-    this.wakeEvent = this.sim.schedule(0, resumeProcess, this as Process<unknown>, this.label);
+    this.sim.wakeProcessAt(this, this.registryIndex, this.sim.now);
   }
 
   /** Runs the body until it blocks or ends. Only the kernel's wake-up events call this. */
@@ -202,7 +201,6 @@ export class Process<R> implements Waitable {
     const body = this.body;
     // Bodies never run nested (every wake-up is an event), so there is no outer process to restore.
     sim.activeProcess = this as Process<unknown>;
-    this.wakeEvent = -1;
     this.currentState = "running";
     let value = this.resumeValue;
     let throwing = this.resumeThrows;
@@ -232,7 +230,7 @@ export class Process<R> implements Waitable {
           const wakeNs = sim.now + command;
           if (command >= 0 && Number.isInteger(command) && wakeNs <= MAX_TIME_NS) {
             this.currentState = "sleeping";
-            this.wakeEvent = sim.scheduleTrusted(wakeNs, resumeProcess as Handler<unknown>, this, this.label);
+            sim.wakeProcessAt(this, this.registryIndex, wakeNs);
             return;
           }
           value = badSleep(this.name, command);
@@ -262,16 +260,24 @@ export class Process<R> implements Waitable {
   private finish(result: R): void {
     this.currentState = "done";
     this.resultValue = result;
-    this.joiners?.wakeAll(this.sim, result, this.label);
+    this.detach();
+    this.joiners?.wakeAll(this.sim, result, this.wakeLabel);
+  }
+
+  /** Leaves the kernel's process registry (a done process is never woken again). */
+  private detach(): void {
+    this.sim.detachProcess(this.registryIndex);
+    this.registryIndex = -1;
   }
 
   /** The body threw: an Interrupt meant for it ends it quietly, anything else aborts the run with context. */
   private fail(error: unknown): void {
     this.currentState = "done";
+    this.detach();
     if (error instanceof Interrupt && error.process === (this as Process<unknown>)) {
       this.wasInterrupted = true;
       this.interruptCause = error.cause;
-      this.joiners?.wakeAll(this.sim, undefined, this.label);
+      this.joiners?.wakeAll(this.sim, undefined, this.wakeLabel);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -20,6 +20,17 @@ export type Label = number;
 /** The label of events scheduled without one: kind "event", no component. */
 export const DEFAULT_LABEL: Label = 0;
 
+/**
+ * What the kernel needs of a process to wake it without an event slot (implemented by Process). Process
+ * wake-ups go straight into the heap with the process's registry index as payload; `wakeTie` holds the heap
+ * key of its one pending wake-up (-1 if none), so a cancelled wake-up is recognised and skipped when popped.
+ */
+export interface Resumable {
+  wakeTie: number;
+  readonly wakeLabel: Label;
+  resume(): void;
+}
+
 /** An event handler. Pass a pre-bound function plus `arg` to avoid allocating a closure per event. */
 export type Handler<A> = (arg: A) => void;
 
@@ -91,6 +102,10 @@ export class Simulator {
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
+
+  // Registry of live processes: heap payloads ~index (negative) denote their wake-ups.
+  private readonly resumables: Array<Resumable | undefined> = [];
+  private readonly freeResumables: number[] = [];
 
   private readonly fingerprintHash = new RollingFingerprint();
   private readonly labelIds = new Map<string, Label>();
@@ -205,9 +220,14 @@ export class Simulator {
     }
     this.handlers[slot] = undefined;
     this.args[slot] = undefined;
+    this.noteCancelled();
+    return true;
+  }
+
+  /** Counts a cancelled heap entry; compacts the heap once cancelled entries dominate it. */
+  private noteCancelled(): void {
     this.cancelledInHeap++;
     if (this.cancelledInHeap >= COMPACT_MIN_CANCELLED && this.cancelledInHeap * 2 > this.heap.size) this.compact();
-    return true;
   }
 
   /** True if the event is scheduled and neither executed nor cancelled. */
@@ -276,12 +296,39 @@ export class Simulator {
     this.tracer?.close();
   }
 
+  /** Process layer: registers a process so it can be woken; returns its registry index. */
+  attachProcess(process: Resumable): number {
+    if (!((process.wakeLabel >>> 0) === process.wakeLabel && process.wakeLabel < this.labelCount)) {
+      this.checkEventArgs(() => undefined, process.wakeLabel, 0);
+    }
+    const index = this.freeResumables.length > 0 ? (this.freeResumables.pop() as number) : this.resumables.length;
+    this.resumables[index] = process;
+    return index;
+  }
+
+  /** Process layer: forgets an ended process (it has no pending wake-up). */
+  detachProcess(index: number): void {
+    this.resumables[index] = undefined;
+    this.freeResumables.push(index);
+  }
+
   /**
-   * Kernel-internal fast path for the process layer: schedules at `timeNs` with priority 0, trusting the
-   * caller to have validated the time and the label. Model code uses schedule()/scheduleAt().
+   * Process layer: wakes the process at `timeNs` (validated by the caller, not before now), priority 0, with
+   * no event slot and no closure. The process must not already have a pending wake-up.
    */
-  scheduleTrusted(timeNs: TimeNs, handler: Handler<unknown>, arg: unknown, label: Label): EventId {
-    return this.store(timeNs, handler, arg, label, 0);
+  wakeProcessAt(process: Resumable, index: number, timeNs: TimeNs): void {
+    const seq = this.seq++;
+    if (seq === SEQ_SPAN) throw new RangeError("schedule: the sequence counter is exhausted (2^43 events)");
+    const tie = -PRIORITY_MIN * SEQ_SPAN + seq;
+    process.wakeTie = tie;
+    this.heap.push(timeNs, tie, ~index);
+  }
+
+  /** Process layer: cancels the process's pending wake-up, if any. */
+  cancelProcessWake(process: Resumable): void {
+    if (process.wakeTie < 0) return;
+    process.wakeTie = -1;
+    this.noteCancelled();
   }
 
   /** The slow half of argument checking: throws a clear error for a bad priority, handler or label. */
@@ -322,6 +369,26 @@ export class Simulator {
         const timeNs = heap.peekTime();
         if (timeNs > untilNs) break;
         const slot = heap.peekPayload();
+        if (slot < 0) {
+          // A process wake-up: live only if it is still the process's pending one.
+          const process = this.resumables[~slot];
+          if (process === undefined || process.wakeTie !== heap.peekTie()) {
+            heap.pop();
+            this.cancelledInHeap--;
+            continue;
+          }
+          if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, process.wakeLabel);
+          heap.pop();
+          process.wakeTie = -1;
+          this.nowNs = timeNs;
+          this.executed++;
+          remaining--;
+          fingerprint.add(timeNs, this.labelHashes[process.wakeLabel]);
+          if (tracer !== null) tracer.event(this.labelKinds[process.wakeLabel], this.labelComponents[process.wakeLabel]);
+          process.resume();
+          if (this.stopRequested) break;
+          continue;
+        }
         const handler = handlers[slot];
         if (handler === undefined) {
           heap.pop();
@@ -329,7 +396,7 @@ export class Simulator {
           this.releaseSlot(slot);
           continue;
         }
-        if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, slot);
+        if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, this.slotLabels[slot]);
         heap.pop();
         const arg = this.args[slot];
         const label = this.slotLabels[slot];
@@ -375,26 +442,32 @@ export class Simulator {
   /** Pops cancelled entries off the top so peekTime() shows a live event. */
   private dropCancelledTop(): void {
     const heap = this.heap;
-    while (heap.size > 0 && this.handlers[heap.peekPayload()] === undefined) {
-      this.releaseSlot(heap.pop());
+    while (heap.size > 0 && !this.isLive(heap.peekPayload(), heap.peekTie())) {
+      const slot = heap.pop();
+      if (slot >= 0) this.releaseSlot(slot);
       this.cancelledInHeap--;
     }
   }
 
+  /** True if the heap entry (payload, tie) is a pending event rather than a cancelled leftover. */
+  private isLive(payload: number, tie: number): boolean {
+    if (payload >= 0) return this.handlers[payload] !== undefined;
+    const process = this.resumables[~payload];
+    return process !== undefined && process.wakeTie === tie;
+  }
+
   /** Removes every cancelled entry from the heap at once. */
   private compact(): void {
-    const handlers = this.handlers;
-    this.heap.filter((slot) => {
-      if (handlers[slot] !== undefined) return true;
-      this.releaseSlot(slot);
+    this.heap.filter((payload, tie) => {
+      if (this.isLive(payload, tie)) return true;
+      if (payload >= 0) this.releaseSlot(payload);
       return false;
     });
     this.cancelledInHeap = 0;
   }
 
   /** Throws the max-events error, naming the event that would have exceeded the limit. */
-  private throwMaxEvents(timeNs: TimeNs, slot: number): never {
-    const label = this.slotLabels[slot];
+  private throwMaxEvents(timeNs: TimeNs, label: Label): never {
     const component = this.labelComponents[label];
     throw new MaxEventsError(
       `max-events guard: ${this.executed} events executed (maxEvents=${this.maxEvents}) by t=${this.nowNs} ns ` +

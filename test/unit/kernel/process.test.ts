@@ -229,3 +229,25 @@ describe("callback waiters and sim.process", () => {
     expect(log).toEqual(["cb:first@4", "proc:second@6"]);
   });
 });
+
+describe("cancelled process wake-ups", () => {
+  it("interrupted sleepers leave no live wake-up behind: the clock never reaches their old wake time", () => {
+    const sim = new Simulator();
+    const sleepers = Array.from({ length: 5000 }, () =>
+      spawn(sim, (function* () {
+        yield 1_000_000;
+      })()),
+    );
+    let pendingAfterInterrupts = -1;
+    sim.schedule(1, () => {
+      sleepers.forEach((p) => p.interrupt("stop"));
+      pendingAfterInterrupts = sim.pendingEvents;
+    });
+    sim.run();
+    expect(pendingAfterInterrupts).toBe(5000); // the deliveries, due now; the cancelled sleeps do not count
+    expect(sleepers.every((p) => p.interrupted)).toBe(true);
+    expect(sim.now).toBe(1);
+    expect(sim.pendingEvents).toBe(0);
+    expect(sim.nextEventTime()).toBeUndefined();
+  });
+});
