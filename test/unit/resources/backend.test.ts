@@ -20,6 +20,21 @@ describe("integer token bucket", () => {
     expect(b.waitNs(333_333_334)).toBe(333_333_333);
   });
 
+  it("fractional rates (up to three decimals) refill exactly: 0.5/s gives a token every 2 s", () => {
+    const b = new IntegerTokenBucket(0.5, 1);
+    expect(b.tryTake(0)).toBe(true);
+    expect(b.tryTake(1_999_999_999)).toBe(false);
+    expect(b.tryTake(2_000_000_000)).toBe(true);
+    const c = new IntegerTokenBucket(2.125, 3);
+    let taken = 0;
+    for (let t = 0; t <= 100e9; t += 1e6) if (c.tryTake(t)) taken++;
+    expect(taken).toBe(3 + Math.floor(2.125 * 100)); // full bucket + 212 tokens refilled in 100 s
+    expect(() => new IntegerTokenBucket(0.0001, 1)).toThrow(/three decimals/);
+    c.setRate(7, 10, 100e9); // coarser scale: level carried over
+    expect(c.tokens(100e9)).toBe(0);
+    expect(c.tokens(101e9)).toBe(7);
+  });
+
   it("after any gaps, tokens taken never exceed capacity + floor(rate × elapsed)", () => {
     fc.assert(
       fc.property(
