@@ -1,0 +1,37 @@
+import type { RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
+
+/** JSON text of a run result. NaN (and ±Infinity) become null, since JSON has no such numbers. */
+export function encodeRunResult(result: RunResult): string {
+  return JSON.stringify(result, (_key, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value));
+}
+
+function num(value: unknown): number {
+  return typeof value === "number" ? value : NaN;
+}
+
+/** Reads a run result written by encodeRunResult (null → NaN); throws on anything that is not one. */
+export function decodeRunResult(text: string): RunResult {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const metricsRaw = raw.metrics as Record<string, unknown> | undefined;
+  const series = raw.timeseries as { seconds?: unknown; columns?: Record<string, unknown[]> } | undefined;
+  if (metricsRaw === undefined || series === undefined || typeof series.seconds !== "number" || series.columns === undefined) {
+    throw new Error("not a run result");
+  }
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(metricsRaw)) metrics[k] = num(v);
+  const columns: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(series.columns)) columns[k] = v.map(num);
+  const cdf = ((raw.latencyCdf as unknown[][] | undefined) ?? []).map((p) => [num(p[0]), num(p[1])] as const);
+  const rebalance = ((raw.rebalance as RebalanceProgress[] | undefined) ?? []).map((r) => ({
+    target: r.target,
+    points: r.points.map((p) => [num(p[0]), num(p[1])] as const),
+  }));
+  return {
+    metrics,
+    timeseries: { seconds: series.seconds, columns },
+    latencyCdf: cdf,
+    rebalance,
+    fingerprint: String(raw.fingerprint ?? ""),
+    events: (raw.events as RunEvent[] | undefined) ?? [],
+  };
+}

@@ -1,0 +1,81 @@
+import { stringify } from "csv-stringify/sync";
+import type { CompletedRun } from "../experiment/runner.js";
+import type { ExperimentPlan } from "../experiment/plan.js";
+import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
+import { formatCell, formatNumber } from "./number-format.js";
+
+function csv(header: string[], rows: string[][]): string {
+  return stringify([header, ...rows], { eof: true, record_delimiter: "unix" });
+}
+
+function sweepCells(plan: ExperimentPlan, pointIndex: number): string[] {
+  const assignments = plan.points[pointIndex].assignments;
+  return plan.sweepKeys.map((key) => formatCell(assignments[key]));
+}
+
+/**
+ * summary.csv: one row per sweep point, variant and metric — mean, 95% t-interval and sample sd across
+ * replications, then the paired difference against the first variant (empty for the first variant itself).
+ */
+export function summaryCsv(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
+  const header = ["point", ...plan.sweepKeys, "variant", "metric", "n", "mean", "ci_low", "ci_high", "half_width", "sd", "diff_mean", "diff_ci_low", "diff_ci_high"];
+  const rows = analysis.rows.map((r) => [
+    String(r.pointIndex),
+    ...sweepCells(plan, r.pointIndex),
+    r.variant,
+    r.metric,
+    String(r.stat.n),
+    formatNumber(r.stat.mean),
+    formatNumber(r.stat.low),
+    formatNumber(r.stat.high),
+    formatNumber(r.stat.halfWidth),
+    formatNumber(r.stat.sd),
+    r.diff ? formatNumber(r.diff.mean) : "",
+    r.diff ? formatNumber(r.diff.low) : "",
+    r.diff ? formatNumber(r.diff.high) : "",
+  ]);
+  return csv(header, rows);
+}
+
+/** runs.csv: one row per run with its seed, fingerprint and every metric. */
+export function runsCsv(plan: ExperimentPlan, completed: readonly CompletedRun[], metrics: readonly string[]): string {
+  const header = ["run", "point", ...plan.sweepKeys, "variant", "replication", "seed", "fingerprint", ...metrics];
+  const rows = completed.map(({ run, result }) => [
+    run.runId,
+    String(run.pointIndex),
+    ...sweepCells(plan, run.pointIndex),
+    run.variant.name,
+    String(run.replication),
+    run.seed,
+    result.fingerprint,
+    ...metrics.map((m) => formatNumber(result.metrics[m] ?? NaN)),
+  ]);
+  return csv(header, rows);
+}
+
+/** Timeseries column names over all runs, in order of first appearance (plan order). */
+export function timeseriesColumns(completed: readonly CompletedRun[]): string[] {
+  const seen = new Set<string>();
+  for (const c of completed) for (const name of Object.keys(c.result.timeseries.columns)) seen.add(name);
+  return [...seen];
+}
+
+/** timeseries.csv: one row per run and second of virtual time (warm-up included; `second` 0 is the start). */
+export function timeseriesCsv(completed: readonly CompletedRun[]): string {
+  const columns = timeseriesColumns(completed);
+  const header = ["run", "point", "variant", "replication", "second", ...columns];
+  const rows: string[][] = [];
+  for (const { run, result } of completed) {
+    for (let s = 0; s < result.timeseries.seconds; s++) {
+      rows.push([
+        run.runId,
+        String(run.pointIndex),
+        run.variant.name,
+        String(run.replication),
+        String(s),
+        ...columns.map((c) => formatNumber(result.timeseries.columns[c]?.[s] ?? NaN)),
+      ]);
+    }
+  }
+  return csv(header, rows);
+}

@@ -1,0 +1,44 @@
+import { describeCheck } from "../experiment/criteria-eval.js";
+import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/plan.js";
+import { pointLabel } from "./chart-data.js";
+import { tableMetrics } from "./key-metrics.js";
+import { formatNumber } from "./number-format.js";
+
+/** Lays out rows of cells as aligned columns (first column left-aligned, the others right-aligned). */
+export function alignColumns(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd()).join("\n");
+}
+
+/** The compact result table: key metrics per point and variant as `mean ±half-width`. */
+export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
+  const metrics = tableMetrics(analysis);
+  const multi = plan.points.length > 1;
+  const rows: string[][] = [[...(multi ? ["point"] : []), "variant", ...metrics]];
+  for (const point of plan.points) {
+    for (const variant of plan.variants) {
+      const cells = metrics.map((metric) => {
+        const row = analysis.rows.find((r) => r.pointIndex === point.index && r.variant === variant && r.metric === metric);
+        if (row === undefined || formatNumber(row.stat.mean) === "") return "-";
+        const h = formatNumber(row.stat.halfWidth);
+        return h === "" ? formatNumber(row.stat.mean) : `${formatNumber(row.stat.mean)} ±${h}`;
+      });
+      rows.push([...(multi ? [pointLabel(plan, point.index)] : []), variant, ...cells]);
+    }
+  }
+  if (multi) {
+    const [head, ...body] = rows;
+    return alignColumns([head.slice(1), ...body.map((r) => r.slice(1))]).split("\n").map((line, i) => (i === 0 ? `point  ${line}` : line)).join("\n");
+  }
+  return alignColumns(rows);
+}
+
+/** The pass/fail table of the criteria, one line per comparison, naming variant, metric, value and bound. */
+export function criteriaLines(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
+  const multi = plan.points.length > 1;
+  return analysis.criteria
+    .map((c) => `${c.criterionPass ? "pass" : "FAIL"}  ${multi ? `[${pointLabel(plan, c.pointIndex)}] ` : ""}${describeCheck(c)}`)
+    .join("\n");
+}
