@@ -78,6 +78,51 @@ function metricsCase(total: number, ring: boolean): number {
   return total;
 }
 
+/**
+ * The resource part of a GET, closed loop of `clients` over 16 targets × 4 NVMe mountpaths: request hop
+ * (one event), disk read, body transfer with delivery latency, metrics begin/attempt/end. About 4 events a
+ * request; the cluster layer adds proxies, redirects and retry logic on top.
+ */
+function pipelineCase(clients: number, total: number): number {
+  const sim = new Simulator({ seed: 1 });
+  const net = new Network(sim, { defaultLatency: { kind: "constant", ns: 50_000 } });
+  const metrics = new RunMetrics();
+  const GET = metrics.ops.intern("GET");
+  const h200 = metrics.kinds.http(200);
+  const targets: number[] = [];
+  const disks: Disk[] = [];
+  for (let t = 0; t < 16; t++) {
+    targets.push(net.addNode(`t${t}`, { egressBytesPerS: 12.5e9, ingressBytesPerS: 12.5e9 }));
+    for (let m = 0; m < 4; m++) disks.push(new Disk(sim, diskSpec("nvme"), { name: `t${t}/mp${m}` }));
+  }
+  const hosts: number[] = [];
+  for (let c = 0; c < clients; c++) hosts.push(net.addNode(`c${c}`, { egressBytesPerS: 3.125e9, ingressBytesPerS: 3.125e9 }));
+  const pick = sim.rng.stream("bench/pick");
+  interface Req { client: number; target: number; handle: number; attempt: number }
+  let started = 0;
+  const onBody = (r: Req): void => {
+    metrics.endAttempt(r.attempt, h200, sim.now);
+    metrics.endRequest(r.handle, KIND_OK, sim.now, 65536);
+    if (started < total) begin(r);
+  };
+  const onDisk = (r: Req): void => {
+    net.transfer(targets[r.target], hosts[r.client], 65536, onBody, r, net.latencyNs(targets[r.target], hosts[r.client]));
+  };
+  const onArrive = (r: Req): void => {
+    disks[r.target * 4 + Math.floor(pick() * 4)].read(65536, onDisk, r);
+  };
+  const begin = (r: Req): void => {
+    started++;
+    r.target = Math.floor(pick() * 16);
+    r.handle = metrics.beginRequest(r.client, GET, sim.now);
+    r.attempt = metrics.beginAttempt(r.handle, targets[r.target], sim.now);
+    sim.schedule(net.latencyNs(hosts[r.client], targets[r.target]), onArrive, r);
+  };
+  for (let c = 0; c < clients; c++) begin({ client: c, target: 0, handle: 0, attempt: 0 });
+  sim.run();
+  return total;
+}
+
 registerBench("resources", async (log) => {
   const figures: Record<string, number> = {};
   const put = (name: string, value: number, unit: string): void => {
@@ -87,6 +132,8 @@ registerBench("resources", async (log) => {
   log(`resources benchmark: node ${process.version}, median of 3`);
   put("network_transfers_per_s_c64", rate(3, () => networkCase(64, 300_000)), "transfers/s (64 in flight)");
   put("network_transfers_per_s_c1024", rate(3, () => networkCase(1024, 200_000)), "transfers/s (1024 in flight)");
+  put("pipeline_requests_per_s_c64", rate(3, () => pipelineCase(64, 300_000)), "requests/s (hop, disk, 64 KiB body, metrics; 64 clients)");
+  put("pipeline_requests_per_s_c512", rate(3, () => pipelineCase(512, 300_000)), "requests/s (same, 512 clients)");
   put("disk_ios_per_s", rate(3, () => diskCase(128, 500_000)), "IOs/s (128 outstanding, 8 NVMe)");
   put("metrics_requests_per_s", rate(3, () => metricsCase(1_000_000, false)), "requests/s (begin, 2 attempts, end)");
   put("metrics_requests_per_s_ring", rate(3, () => metricsCase(300_000, true)), "requests/s (with a 10k record ring)");

@@ -70,8 +70,13 @@ export class HdrHistogram {
   /** Bucket index of value v (an integer >= 0). */
   indexOf(v: number): number {
     if (v < this.subBucketCount) return v;
+    if (v < 4294967296) {
+      // 32-bit fast path: integer shifts instead of a power and a division.
+      const shift = 32 - Math.clz32(v) - this.subBucketBits;
+      return shift * this.halfCount + (v >>> shift);
+    }
     const shift = floorLog2(v) - this.subBucketBits + 1;
-    return shift * this.halfCount + Math.floor(v / 2 ** shift);
+    return shift * this.halfCount + Math.floor(v / POW2[shift]);
   }
 
   /** Lowest value that lands in bucket `index`. */
@@ -79,14 +84,14 @@ export class HdrHistogram {
     if (index < this.subBucketCount) return index;
     const shift = Math.floor(index / this.halfCount) - 1;
     const sub = index - shift * this.halfCount;
-    return sub * 2 ** shift;
+    return sub * POW2[shift];
   }
 
   /** Highest value that lands in bucket `index`. */
   highestInBucket(index: number): number {
     if (index < this.subBucketCount) return index;
     const shift = Math.floor(index / this.halfCount) - 1;
-    return this.lowestInBucket(index) + 2 ** shift - 1;
+    return this.lowestInBucket(index) + POW2[shift] - 1;
   }
 
   /**
@@ -163,6 +168,8 @@ export class HdrHistogram {
     this.counts = grown;
   }
 }
+
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
 
 /** floor(log2(v)) for an integer 1 <= v < 2^53, exact (no floating log). */
 export function floorLog2(v: number): number {
