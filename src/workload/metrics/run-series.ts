@@ -10,8 +10,9 @@ export interface RunColumns {
 /**
  * The per-second series of a run as named columns (second 0 = start of the run, warm-up included):
  * `requests`, `attempts`, `succeeded`, `failed`, `amplification`, `latency_p50_s`, `latency_p90_s`,
- * `latency_p99_s`, `latency_p999_s`, `latency_max_s`, `latency_mean_s`, and `failed_<kind>` per failure kind
- * seen. `seconds` fixes the length (e.g. the run's duration rounded up), so every run of an experiment has
+ * `latency_p99_s`, `latency_p999_s`, `latency_max_s`, `latency_mean_s`, `failed_<kind>` per failure kind
+ * seen, and, when Smap versions were observed, `smap_version_max` / `smap_version_min` (highest version
+ * installed anywhere / lowest held by any node, at the end of each second). `seconds` fixes the length (e.g. the run's duration rounded up), so every run of an experiment has
  * the same rows.
  */
 export function runColumns(metrics: RunMetrics, seconds?: number): RunColumns {
@@ -31,6 +32,11 @@ export function runColumns(metrics: RunMetrics, seconds?: number): RunColumns {
     latency_mean_s: s(t.latencyMeanNs),
   };
   for (const kind of Object.keys(t.failedByKind).sort()) columns[`failed_${kind}`] = Array.from(t.failedByKind[kind]);
+  if (metrics.smap.size > 0) {
+    const versions = metrics.smap.perSecond(t.seconds);
+    columns.smap_version_max = versions.max;
+    columns.smap_version_min = versions.min;
+  }
   return { seconds: t.seconds, columns };
 }
 

@@ -44,6 +44,32 @@ export class SmapTimeline {
     return v;
   }
 
+  /**
+   * Per second 0..seconds-1, the highest version installed by the end of that second (0 before any), and the
+   * lowest version any observed node held then (a lagging node shows as a gap between the two).
+   */
+  perSecond(seconds: number): { max: number[]; min: number[] } {
+    const max = new Array<number>(seconds).fill(0);
+    const min = new Array<number>(seconds).fill(0);
+    const current = new Map<number, number>();
+    let highest = 0;
+    let i = 0;
+    for (let s = 0; s < seconds; s++) {
+      const endNs = (s + 1) * 1e9;
+      while (i < this.count && this.times.get(i) < endNs) {
+        const v = this.versions.get(i);
+        current.set(this.nodes.get(i), v);
+        if (v > highest) highest = v;
+        i++;
+      }
+      max[s] = highest;
+      let lowest = current.size > 0 ? Infinity : 0;
+      for (const v of current.values()) if (v < lowest) lowest = v;
+      min[s] = lowest;
+    }
+    return { max, min };
+  }
+
   /** The highest version any node held at `timeNs`. */
   maxVersionAt(timeNs: number): number {
     let v = 0;

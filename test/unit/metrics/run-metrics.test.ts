@@ -196,5 +196,14 @@ describe("run columns and latency CDF", () => {
     expect(cdf[0][1]).toBeGreaterThanOrEqual(0.941);
     expect(cdf[0][1]).toBeLessThan(0.941 * 1.008);
     expect(cdf[1]).toEqual([1, 1.391]);
+    expect(c.columns.smap_version_max).toBeUndefined();
+    m.observeSmap(0, 5, 100 * MS);
+    m.observeSmap(1, 5, 200 * MS);
+    m.observeSmap(0, 6, 1500 * MS);
+    m.observeSmap(1, 6, 2100 * MS);
+    const v = runColumns(m, 4).columns;
+    expect(v.smap_version_max).toEqual([5, 6, 6, 6]);
+    expect(v.smap_version_min).toEqual([5, 5, 6, 6]);
+    expect(m.smap.versionAt(1, 2_000 * MS)).toBe(5);
   });
 });
