@@ -92,6 +92,21 @@ export class UtilisationSampler {
     return { intervalNs: this.intervalNs, intervals: this.samples, egress, ingress, disk };
   }
 
+  /**
+   * The series as named per-interval columns, `seconds` long (padded with NaN): `egress_util_<node>`,
+   * `ingress_util_<node>`, `disk_util_<disk>` — ready to merge into a run's per-second columns.
+   * `include` picks the nodes/disks by name (default: all).
+   */
+  columns(seconds: number, include: (name: string) => boolean = () => true): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    const pad = (xs: Float64Array): number[] => Array.from({ length: seconds }, (_, i) => (i < xs.length ? xs[i] : NaN));
+    const s = this.series();
+    for (const [name, xs] of Object.entries(s.egress)) if (include(name)) out[`egress_util_${name}`] = pad(xs);
+    for (const [name, xs] of Object.entries(s.ingress)) if (include(name)) out[`ingress_util_${name}`] = pad(xs);
+    for (const [name, xs] of Object.entries(s.disk)) if (include(name)) out[`disk_util_${name}`] = pad(xs);
+    return out;
+  }
+
   private scheduleNext(): void {
     const next = (Math.floor(this.clock.now / this.intervalNs) + 1) * this.intervalNs;
     this.timer = next <= this.untilNs ? this.clock.scheduleAt(next, this.onTickBound, undefined, this.label) : NO_TIMER;

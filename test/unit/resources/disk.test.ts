@@ -172,5 +172,8 @@ describe("utilisation sampler", () => {
     expect(Array.from(s.ingress.b)).toEqual([0.25, 0.125, 0]);
     expect(s.disk["t/mp0"][0]).toBeCloseTo(0.501, 12);
     expect(Array.from(s.disk["t/mp0"].slice(1))).toEqual([0, 0]);
+    const cols = sampler.columns(4, (name) => name !== "b");
+    expect(Object.keys(cols)).toEqual(["egress_util_a", "ingress_util_a", "disk_util_t/mp0"]);
+    expect(cols.egress_util_a).toEqual([1, 0.5, 0, NaN]);
   });
 });
