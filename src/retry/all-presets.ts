@@ -8,4 +8,6 @@ import "./sre-throttle.js";
 import "./circuit-breaker.js";
 import "./hedging.js";
 import "./dls.js";
+import "./urllib3-preset.js";
+import "./tenacity-preset.js";
 export {};

@@ -84,6 +84,17 @@ export interface RequestRetryState {
 }
 
 /**
+ * Per-attempt timeouts of the client a policy models (seconds; Infinity when the library sets none). The
+ * simulator and the live driver apply them, so a hung server becomes `read-timeout` after `readS`.
+ */
+export interface AttemptTimeouts {
+  /** Seconds to get a connection (urllib3/requests `connect`, Go's dial timeout). */
+  readonly connectS: number;
+  /** Seconds to wait for the response once the request is sent (urllib3/requests `read`). */
+  readonly readS: number;
+}
+
+/**
  * A policy as one client host runs it: holds the state shared by all of that client's requests (retry quota,
  * token bucket, budgets, breaker) and starts per-request state machines.
  */
@@ -92,6 +103,8 @@ export interface RetryPolicy {
   readonly preset: string;
   /** Effective parameters after overrides, for reports and `aisim policy show`. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The client's timeouts per attempt, when the preset documents them (`timeouts.connect_s`, `timeouts.read_s`). */
+  readonly timeouts?: AttemptTimeouts;
   /** Starts the state machine of one logical request at time `nowS`. */
   start(context: RequestContext, nowS: number): RequestRetryState;
 }
