@@ -1,6 +1,5 @@
 import type { CommandModule } from "yargs";
 import { mergeShards } from "../experiment/merge.js";
-import { publishResults } from "../report/publish.js";
 import { outDirProblem } from "../report/results-folder.js";
 import { InputError } from "../util/input-error.js";
 
@@ -24,6 +23,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const outDir = args.out ?? `results/${plan.name}`;
     const problem = outDirProblem(outDir);
     if (problem !== undefined) throw new InputError(problem);
+    // Charting libraries load only when there are results to chart: bad input fails fast.
+    const { publishResults } = await import("../report/publish.js");
     const published = await publishResults(plan, completed, outDir, args.json);
     process.stdout.write(published.stdout);
     process.exitCode = published.exitCode;

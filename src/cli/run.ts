@@ -11,7 +11,6 @@ import { executeRuns } from "../experiment/runner.js";
 import { inShard, parseShard, type Shard } from "../experiment/shard.js";
 import { formatSpecError } from "../experiment/spec-error.js";
 import { packageInfo } from "../report/package-info.js";
-import { publishResults } from "../report/publish.js";
 import { outDirProblem, writeFolderAtomically } from "../report/results-folder.js";
 import { EXIT_OK, InputError } from "../util/input-error.js";
 
@@ -103,6 +102,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.exitCode = EXIT_OK;
       return;
     }
+    // Charting libraries load only when there are results to chart: bad input fails fast.
+    const { publishResults } = await import("../report/publish.js");
     const published = await publishResults(plan, completed, outDir, args.json);
     store.remove();
     process.stdout.write(published.stdout);

@@ -1,0 +1,145 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadExperiment } from "../../src/experiment/load-experiment.js";
+import { analyseRuns } from "../../src/experiment/metrics-table.js";
+import { buildPlan } from "../../src/experiment/plan.js";
+import { RunStore } from "../../src/experiment/resume.js";
+import type { RunOne } from "../../src/experiment/run-one.js";
+import { executeRuns } from "../../src/experiment/runner.js";
+import { inShard, parseShard } from "../../src/experiment/shard.js";
+import { welchDifference } from "../../src/experiment/stats.js";
+import { buildResultFiles } from "../../src/report/write-results.js";
+import { InputError } from "../../src/util/input-error.js";
+import { runOne as fakeRunOne } from "./fake-simulator.mjs";
+import { fixtureVariant, tempDir, TWO_VARIANTS } from "./runner-helpers.js";
+
+describe("plan", () => {
+  it("orders runs point, replication, variant and seeds by replication only", () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    expect(plan.runs.map((r) => r.runId)).toEqual([
+      "p0-full-jitter-r0",
+      "p0-exponential-r0",
+      "p0-full-jitter-r1",
+      "p0-exponential-r1",
+      "p0-full-jitter-r2",
+      "p0-exponential-r2",
+    ]);
+    const seeds = plan.runs.map((r) => r.seed);
+    expect(seeds[0]).toBe(seeds[1]);
+    expect(new Set(seeds).size).toBe(3);
+    expect(buildPlan(loadExperiment(TWO_VARIANTS), { seed: 8 }).runs[0].seed).not.toBe(seeds[0]);
+  });
+
+  it("command-line overrides change the spec hash and the run count", () => {
+    const loaded = loadExperiment(TWO_VARIANTS);
+    const plain = buildPlan(loaded);
+    expect(plain.specHash).toBe(loaded.hash);
+    const more = buildPlan(loaded, { replications: 5, seed: 3 });
+    expect(more.runs).toHaveLength(10);
+    expect(more.specHash).not.toBe(plain.specHash);
+    expect(more.spec.seed).toBe(3);
+  });
+
+  it("shards partition the runs", () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    const shards = [0, 1, 2].map((i) => plan.runs.filter((r) => inShard(r.index, { index: i, count: 3 })).map((r) => r.runId));
+    expect(shards.flat().sort()).toEqual(plan.runs.map((r) => r.runId).sort());
+    expect(shards.every((s) => s.length === 2)).toBe(true);
+    expect(() => parseShard("2/2")).toThrow(InputError);
+    expect(() => parseShard("a/2")).toThrow(InputError);
+    expect(parseShard("1/4")).toEqual({ index: 1, count: 4 });
+  });
+});
+
+describe("runner", () => {
+  it("same spec and seed twice: identical bytes in every output; another seed: different results", async () => {
+    const loaded = loadExperiment(TWO_VARIANTS);
+    const build = async (seed?: number) => {
+      const plan = buildPlan(loaded, { seed });
+      return (await buildResultFiles(plan, await executeRuns(plan, plan.runs, { runOne: fakeRunOne }))).files;
+    };
+    const a = await build();
+    const b = await build();
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    for (const [name, content] of a) expect(b.get(name), name).toBe(content);
+    const other = await build(99);
+    expect(other.get("runs.csv")).not.toBe(a.get("runs.csv"));
+    expect(other.get("summary.csv")).not.toBe(a.get("summary.csv"));
+  });
+
+  it("returns runs in plan order whatever order they finish in", async () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    const reversed: RunOne = async (spec, point) => {
+      // Later runs resolve first.
+      for (let i = 0; i < 10 * (plan.runs.length - point.replication); i++) await Promise.resolve();
+      return fakeRunOne(spec, point);
+    };
+    const done: string[] = [];
+    const completed = await executeRuns(plan, plan.runs, { runOne: reversed, onProgress: (_d, _t, run) => done.push(run.runId) });
+    expect(completed.map((c) => c.run.runId)).toEqual(plan.runs.map((r) => r.runId));
+    expect(done).toHaveLength(plan.runs.length);
+  });
+
+  it("common random numbers: identical variants give identical metrics", async () => {
+    const { loaded } = fixtureVariant((t) => t.replace("{ name: exponential, policy: aws-exponential }", "{ name: twin, policy: aws-full-jitter }"));
+    const plan = buildPlan(loaded);
+    const completed = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    for (let r = 0; r < plan.replications; r++) {
+      const base = completed.find((c) => c.run.runId === `p0-full-jitter-r${r}`);
+      const twin = completed.find((c) => c.run.runId === `p0-twin-r${r}`);
+      expect(twin?.result.metrics).toEqual(base?.result.metrics);
+    }
+    const diff = analyseRuns(plan, completed).rows.find((row) => row.variant === "twin" && row.metric === "latency_p99")?.diff;
+    expect(diff?.mean).toBe(0);
+    expect(diff?.halfWidth).toBe(0);
+  });
+
+  it("common random numbers: the paired interval is narrower than the unpaired one", async () => {
+    const { loaded } = fixtureVariant((t) => t.replace("replications: 3", "replications: 6"));
+    const plan = buildPlan(loaded);
+    const completed = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    const analysis = analyseRuns(plan, completed);
+    const values = (variant: string) => completed.filter((c) => c.run.variant.name === variant).map((c) => c.result.metrics.latency_p99);
+    const paired = analysis.rows.find((r) => r.variant === "exponential" && r.metric === "latency_p99")?.diff;
+    const unpaired = welchDifference(values("exponential"), values("full-jitter"));
+    expect(paired?.mean).toBeCloseTo(unpaired.mean, 12);
+    expect(paired?.halfWidth).toBeLessThan(unpaired.halfWidth / 2);
+  });
+
+  it("resumes: finished runs are read back, only the rest are simulated, results identical", async () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    const store = new RunStore(path.join(tempDir(), "work"));
+    let calls = 0;
+    const failing: RunOne = (spec, point) => {
+      if (++calls > 4) throw new Error("interrupted");
+      return fakeRunOne(spec, point);
+    };
+    await expect(executeRuns(plan, plan.runs, { runOne: failing, store })).rejects.toThrow("interrupted");
+    expect(readdirSync(store.dir).filter((f) => f.endsWith(".json"))).toHaveLength(4);
+    let resumedCalls = 0;
+    const counting: RunOne = (spec, point) => {
+      resumedCalls++;
+      return fakeRunOne(spec, point);
+    };
+    const resumed = await executeRuns(plan, plan.runs, { runOne: counting, store });
+    expect(resumedCalls).toBe(2);
+    const fresh = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    const resumedFiles = (await buildResultFiles(plan, resumed)).files;
+    const freshFiles = (await buildResultFiles(plan, fresh)).files;
+    for (const [name, content] of freshFiles) expect(resumedFiles.get(name), name).toBe(content);
+    store.remove();
+    expect(existsSync(store.dir)).toBe(false);
+  });
+
+  it("checks criteria against per-variant means and names the failing variant", async () => {
+    const { loaded } = fixtureVariant((t) => t.replace('"success_rate >= 0.9"', '"success_rate >= 0.97"'));
+    const plan = buildPlan(loaded);
+    const analysis = analyseRuns(plan, await executeRuns(plan, plan.runs, { runOne: fakeRunOne }));
+    const failing = analysis.criteria.filter((c) => !c.pass);
+    expect(failing.map((c) => c.variant)).toEqual(["exponential"]);
+    const mean = analysis.rows.find((r) => r.variant === "exponential" && r.metric === "success_rate")?.stat.mean;
+    expect(failing[0].value).toBe(mean);
+    expect(failing[0].bound).toBe(0.97);
+  });
+});
