@@ -8,7 +8,7 @@ import type { TransportError } from "../retry/types.js";
  * between body chunks (requests' and urllib3's meaning of the two). Redirects are not followed here.
  */
 
-/** How long an exchange may take, by phase. */
+/** How long an exchange may take, by phase (Infinity: no limit). */
 export interface ExchangeTimeouts {
   readonly connectTimeoutMs: number;
   readonly readTimeoutMs: number;
@@ -55,6 +55,7 @@ export async function exchange(request: ExchangeRequest, timeouts: ExchangeTimeo
   let timer: NodeJS.Timeout | undefined;
   const arm = (ms: number, kind: TransportError): void => {
     clearTimeout(timer);
+    if (!Number.isFinite(ms)) return; // the policy's library sets no such timeout
     timer = setTimeout(() => {
       timedOut = kind;
       controller.abort();

@@ -25,9 +25,15 @@ export interface LiveClientOptions {
   readonly policy: RetryPolicy;
   /** Where attempts, waits, retries and outcomes are logged (default: pino to stdout). */
   readonly logger?: Logger;
-  /** Milliseconds to get the request onto a connected socket (AIStore SDK default: 3 s). */
+  /**
+   * Milliseconds to get the request onto a connected socket. Default: the policy's own `timeouts.connectS`
+   * when its preset documents one, else 3 s (the AIStore SDK's).
+   */
   readonly connectTimeoutMs?: number;
-  /** Milliseconds from the request sent to the response headers, and between body chunks (SDK default: 20 s). */
+  /**
+   * Milliseconds from the request sent to the response headers, and between body chunks. Default: the
+   * policy's `timeouts.readS`, else 20 s (the AIStore SDK's).
+   */
   readonly readTimeoutMs?: number;
   /** Redirect hops followed within one attempt. */
   readonly maxRedirects?: number;
@@ -86,8 +92,9 @@ export class LiveClient {
 
   constructor(private readonly options: LiveClientOptions) {
     this.logger = options.logger ?? pino({ name: "aisim-live" });
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
-    this.readTimeoutMs = options.readTimeoutMs ?? 20_000;
+    const timeouts = options.policy.timeouts;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? (timeouts === undefined ? 3000 : timeouts.connectS * 1000);
+    this.readTimeoutMs = options.readTimeoutMs ?? (timeouts === undefined ? 20_000 : timeouts.readS * 1000);
     this.maxRedirects = options.maxRedirects ?? 5;
     this.uniform = options.uniform ?? Math.random;
   }

@@ -1,4 +1,5 @@
-import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
+import { classifier, classifierFromParams, classifierParams } from "./classify.js";
+import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, loopParams, type Backoff } from "./retry-loop.js";
@@ -72,7 +73,7 @@ function registerAwsPreset(kind: AwsBackoffKind): void {
     { key: "base_s", kind: "number", defaultValue: 0.005, describe: "seconds, base delay (the post's benchmark: 5 ms)" },
     { key: "cap_s", kind: "number", defaultValue: 2, describe: "seconds, the largest delay (the post's benchmark: 2 s)" },
     ...loopParams({ maxAttempts: 10, route: "origin" }),
-    ...outcomeRuleParams(GENERIC_HTTP_RULES),
+    ...classifierParams("", GENERIC_HTTP_SPEC),
   ];
   registerPreset({
     name,
@@ -83,13 +84,13 @@ function registerAwsPreset(kind: AwsBackoffKind): void {
       const baseS = p.num("base_s");
       const capS = p.num("cap_s");
       requireParam(name, baseS >= 0 && capS >= baseS, `need 0 ≤ base_s ≤ cap_s, got base_s ${baseS}, cap_s ${capS}`);
-      const rules = rulesFromParams(p);
+      const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
       return createRetryLoop({
         preset: name,
         params: p.values,
         maxAttempts: p.attempts("max_attempts"),
         route: p.str("route") as RetryRoute,
-        classify: (outcome) => classifyByRules(outcome, rules),
+        classify,
         newBackoff: () => awsBackoff(kind, baseS, capS),
       });
     },

@@ -1,6 +1,7 @@
+import { classifier, classifierFromParams, classifierParams } from "./classify.js";
+import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
 import { guardPolicy, type ClientGuard, type GuardedPolicyInfo, type RequestGuard } from "./client-guard.js";
 import { InputError } from "../util/input-error.js";
-import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { findPreset, registerPreset } from "./registry.js";
 import type { AttemptOutcome, OutcomeClass, RetryPolicy } from "./types.js";
@@ -140,7 +141,7 @@ export class CircuitBreaker implements ClientGuard {
 export function wrapWithBreaker(
   inner: RetryPolicy,
   options: BreakerOptions,
-  classify: (outcome: AttemptOutcome) => OutcomeClass = (outcome) => classifyByRules(outcome, GENERIC_HTTP_RULES),
+  classify: (outcome: AttemptOutcome) => OutcomeClass = classifier(GENERIC_HTTP_SPEC),
   info: GuardedPolicyInfo = { preset: inner.preset, params: inner.params },
 ): RetryPolicy & { readonly breaker: CircuitBreaker } {
   const breaker = new CircuitBreaker(options);
@@ -159,7 +160,7 @@ const params: TypedParam[] = [
   { key: "breaker.open_s", kind: "number", defaultValue: 10, describe: "seconds the breaker stays open before a probe" },
   { key: "breaker.half_open_probes", kind: "number", defaultValue: 1, describe: "probes allowed in flight while half-open" },
   { key: "breaker.close_after_successes", kind: "number", defaultValue: 1, describe: "successful probes that close it" },
-  ...outcomeRuleParams(GENERIC_HTTP_RULES),
+  ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
 registerPreset({
@@ -190,9 +191,9 @@ registerPreset({
     requireParam(NAME, options.failureRatio <= 1 && options.windowS > 0 && options.openS >= 0, "need failure_ratio ≤ 1, window_s > 0, open_s ≥ 0");
     requireParam(NAME, options.halfOpenProbes >= 1 && options.closeAfterSuccesses >= 1, "half_open_probes and close_after_successes must be ≥ 1");
     const inner = innerPreset.create(innerOverrides);
-    const rules = rulesFromParams(p);
+    const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
     const values: Record<string, unknown> = { ...p.values };
     for (const [key, value] of Object.entries(inner.params)) values[INNER_PREFIX + key] = value;
-    return wrapWithBreaker(inner, options, (outcome) => classifyByRules(outcome, rules), { preset: NAME, params: values });
+    return wrapWithBreaker(inner, options, classify, { preset: NAME, params: values });
   },
 });

@@ -1,21 +1,25 @@
+import { classifier, classifierFromParams, classifierParams } from "./classify.js";
+import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
 import { guardPolicy } from "./client-guard.js";
-import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, type Backoff } from "./retry-loop.js";
 import { SendRateLimiter } from "./send-rate-limiter.js";
-import type { AttemptOutcome, RetryRoute } from "./types.js";
+import { waitS, type TenacityWait } from "./tenacity.js";
+import type { RetryRoute } from "./types.js";
 
 /**
  * The DiamondLightSource client criteria turned into a policy: a server outage of up to 1 s raises nothing,
  * at most 5 tries, exponential backoff, and no more than 10 requests/s from a client while it is failing.
- * Backoff `min(max, base·2^(n−1) + U(0, jitter))`: with base 0.1 s the four waits add up to at least 1.5 s,
- * so a 1 s outage is always outlasted; the jitter only ever lengthens a wait, keeping that guarantee.
+ * The backoff is tenacity's `wait_exponential_jitter(initial=0.1, max=5, jitter=0.05)` (their client is
+ * Python): `min(max, base·2^(n−1) + U(0, jitter))`. The four waits add up to at least 1.5 s, so a 1 s outage is
+ * always outlasted; the jitter only ever lengthens a wait, keeping that guarantee.
  */
 
-/** The dls schedule: exponential with additive jitter, capped. */
+/** The dls schedule: tenacity's exponential wait with additive jitter, capped. */
 export function dlsBackoff(baseS: number, maxS: number, jitterS: number): Backoff {
-  return { delayS: (n, uniform) => Math.min(maxS, baseS * 2 ** (n - 1) + uniform() * jitterS) };
+  const wait: TenacityWait = { kind: "exponential_jitter", multiplier: baseS, min: 0, max: maxS, expBase: 2, jitter: jitterS };
+  return { delayS: (failedAttempt, uniform) => waitS(wait, failedAttempt, uniform) };
 }
 
 const NAME = "dls";
@@ -28,7 +32,7 @@ const params: TypedParam[] = [
   { key: "rate_limit.window_s", kind: "number", defaultValue: 1, describe: "seconds, the sliding window" },
   { key: "rate_limit.only_while_failing", kind: "boolean", defaultValue: true, describe: "limit only while the client's latest outcome was a failure" },
   { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
-  ...outcomeRuleParams(GENERIC_HTTP_RULES),
+  ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
 registerPreset({
@@ -44,8 +48,7 @@ registerPreset({
     const maxRequests = p.num("rate_limit.max_requests");
     const windowS = p.num("rate_limit.window_s");
     requireParam(NAME, Number.isInteger(maxRequests) && maxRequests >= 1 && windowS > 0, "need a whole rate_limit.max_requests ≥ 1 and rate_limit.window_s > 0");
-    const rules = rulesFromParams(p);
-    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
     const loop = createRetryLoop({
       preset: NAME,
       params: p.values,

@@ -1,9 +1,9 @@
+import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
 import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
-import { classifyByRules, outcomeRuleParams, rulesFromParams, TRANSPORT_ERRORS, type OutcomeRules } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, type Backoff } from "./retry-loop.js";
-import type { AttemptOutcome, RetryRoute } from "./types.js";
+import type { RetryRoute } from "./types.js";
 
 /**
  * Envoy's router retries:
@@ -89,10 +89,10 @@ export class EnvoyRetryBudget implements ClientGuard {
  * retry_on "5xx,connect-failure,reset": any 5xx, or no response at all (refused, timed out, reset, broken) —
  * Envoy's "5xx" also covers an upstream that disconnects or hits its per-try timeout.
  */
-const ENVOY_RULES: OutcomeRules = {
+const ENVOY_RULES: ClassifierSpec = {
+  ...EMPTY_CLASSIFIER,
   retryStatuses: [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511],
-  throttleStatuses: [],
-  retryErrors: TRANSPORT_ERRORS,
+  retryErrors: ALL_TRANSPORT_ERRORS,
 };
 
 const NAME = "envoy";
@@ -104,7 +104,7 @@ const params: TypedParam[] = [
   { key: "budget.percent", kind: "number", defaultValue: 20, describe: "retry_budget.budget_percent of active + pending requests" },
   { key: "budget.min_retry_concurrency", kind: "number", defaultValue: 3, describe: "retry_budget.min_retry_concurrency" },
   { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
-  ...outcomeRuleParams(ENVOY_RULES),
+  ...classifierParams("", ENVOY_RULES),
 ];
 
 registerPreset({
@@ -118,8 +118,7 @@ registerPreset({
     const maxMs = p.num("max_interval_ms");
     requireParam(NAME, Number.isInteger(numRetries) && numRetries >= 0, `num_retries must be a whole number ≥ 0, got ${numRetries}`);
     requireParam(NAME, baseMs >= 1 && maxMs >= baseMs, `need 1 ≤ base_interval_ms ≤ max_interval_ms, got ${baseMs}, ${maxMs}`);
-    const rules = rulesFromParams(p);
-    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const classify = classifier(classifierFromParams("", p, ENVOY_RULES));
     const loop = createRetryLoop({
       preset: NAME,
       params: p.values,

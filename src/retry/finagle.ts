@@ -1,10 +1,10 @@
+import { classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
 import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
 import { awsBackoff, type AwsBackoffKind } from "./aws-backoff.js";
-import { classifyByRules, outcomeRuleParams, rulesFromParams, type OutcomeRules } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop } from "./retry-loop.js";
-import type { AttemptOutcome, RetryRoute } from "./types.js";
+import type { RetryRoute } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**
@@ -78,9 +78,9 @@ export class FinagleRetryBudget implements ClientGuard {
 }
 
 /** Requeueable failures: the request surely did not reach the server (write failures), and NACKs (503). */
-const FINAGLE_RULES: OutcomeRules = {
+const FINAGLE_RULES: ClassifierSpec = {
+  ...EMPTY_CLASSIFIER,
   retryStatuses: [503],
-  throttleStatuses: [],
   retryErrors: ["refused", "connect-timeout"],
 };
 
@@ -94,7 +94,7 @@ const params: TypedParam[] = [
   { key: "backoff.cap_s", kind: "number", defaultValue: 0.2, describe: "seconds, cap of the requeue backoff" },
   { key: "max_attempts", kind: "attempts", defaultValue: "unlimited", describe: "total attempts (Finagle's cap is the budget's per-request 20%)" },
   { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
-  ...outcomeRuleParams(FINAGLE_RULES),
+  ...classifierParams("", FINAGLE_RULES),
 ];
 
 registerPreset({
@@ -108,8 +108,7 @@ registerPreset({
     const percent = p.num("budget.percent_can_retry");
     requireParam(NAME, ttlS >= 1 && ttlS <= 60, `budget.ttl_s must be in [1, 60], got ${ttlS}`);
     requireParam(NAME, minPerS >= 0 && percent >= 0 && percent <= 1000, "budget.min_retries_per_s ≥ 0 and 0 ≤ budget.percent_can_retry ≤ 1000");
-    const rules = rulesFromParams(p);
-    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const classify = classifier(classifierFromParams("", p, FINAGLE_RULES));
     const kind = p.str("backoff") as AwsBackoffKind;
     const baseS = p.num("backoff.base_s");
     const capS = p.num("backoff.cap_s");

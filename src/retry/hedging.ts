@@ -1,5 +1,6 @@
+import { classifier, classifierFromParams, classifierParams } from "./classify.js";
+import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
 import { LatencyWindow } from "./latency-window.js";
-import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
 import { requireParam, resolveParams, type ParamValues, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop } from "./retry-loop.js";
@@ -181,7 +182,7 @@ export function createHedgingPolicy(options: HedgingOptions): HedgingPolicy {
 const commonParams = (maxCopies: number): TypedParam[] => [
   { key: "max_copies", kind: "number", defaultValue: maxCopies, describe: "copies per request at most, the original included" },
   { key: "on_failure", kind: "string", choices: ["send-now", "wait"], defaultValue: "send-now", describe: "after a non-fatal failure: send the next copy at once (gRPC) or wait" },
-  ...outcomeRuleParams(GENERIC_HTTP_RULES),
+  ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
 function registerHedgingPreset(name: string, summary: string, own: TypedParam[], maxCopies: number, delayFrom: (p: ParamValues) => HedgeDelayRule): void {
@@ -194,13 +195,13 @@ function registerHedgingPreset(name: string, summary: string, own: TypedParam[],
       const p = resolveParams(name, params, overrides);
       const copies = p.num("max_copies");
       requireParam(name, Number.isInteger(copies) && copies >= 1, `max_copies must be a whole number ≥ 1, got ${copies}`);
-      const rules = rulesFromParams(p);
+      const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
       return createHedgingPolicy({
         preset: name,
         params: p.values,
         maxCopies: copies,
         delay: delayFrom(p),
-        classify: (outcome) => classifyByRules(outcome, rules),
+        classify,
         onFailure: p.str("on_failure") as "send-now" | "wait",
       });
     },

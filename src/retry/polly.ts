@@ -1,4 +1,4 @@
-import { classifyByRules, outcomeRuleParams, rulesFromParams, TRANSPORT_ERRORS, type OutcomeRules } from "./outcome-rules.js";
+import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, loopParams, retryAfterHint, type Backoff } from "./retry-loop.js";
@@ -34,10 +34,11 @@ export function pollyV2Backoff(baseS: number, capS: number): Backoff {
 }
 
 /** IsTransient of the HTTP resilience handler: 408, 429, every 5xx, and transport errors/timeouts. */
-const POLLY_HTTP_RULES: OutcomeRules = {
+const POLLY_HTTP_RULES: ClassifierSpec = {
+  ...EMPTY_CLASSIFIER,
   retryStatuses: [408, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511],
   throttleStatuses: [429],
-  retryErrors: TRANSPORT_ERRORS,
+  retryErrors: ALL_TRANSPORT_ERRORS,
 };
 
 const NAME = "polly-v2";
@@ -46,7 +47,7 @@ const params: TypedParam[] = [
   { key: "cap_s", kind: "limit", defaultValue: "unlimited", describe: 'seconds, Polly\'s MaxDelay, or "unlimited" (unset)' },
   { key: "respect_retry_after", kind: "boolean", defaultValue: true, describe: "a Retry-After header replaces the backoff" },
   ...loopParams({ maxAttempts: 4, route: "origin" }),
-  ...outcomeRuleParams(POLLY_HTTP_RULES),
+  ...classifierParams("", POLLY_HTTP_RULES),
 ];
 
 registerPreset({
@@ -58,13 +59,13 @@ registerPreset({
     const baseS = p.num("base_s");
     const capS = p.limit("cap_s");
     requireParam(NAME, baseS >= 0, `base_s must be ≥ 0, got ${baseS}`);
-    const rules = rulesFromParams(p);
+    const classify = classifier(classifierFromParams("", p, POLLY_HTTP_RULES));
     return createRetryLoop({
       preset: NAME,
       params: p.values,
       maxAttempts: p.attempts("max_attempts"),
       route: p.str("route") as RetryRoute,
-      classify: (outcome) => classifyByRules(outcome, rules),
+      classify,
       newBackoff: () => pollyV2Backoff(baseS, capS),
       serverHint: p.bool("respect_retry_after") ? retryAfterHint : undefined,
     });

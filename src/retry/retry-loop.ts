@@ -1,3 +1,4 @@
+import { isRetryClass } from "./classify.js";
 import { describeOutcome } from "./outcome-rules.js";
 import type { TypedParam } from "./preset-params.js";
 import type {
@@ -65,7 +66,7 @@ class RetryLoopRequest implements RequestRetryState {
     const options = this.options;
     const outcomeClass = options.classify(outcome);
     if (outcomeClass === "success") return DONE;
-    if (outcomeClass === "fatal") return { action: "give-up", reason: `not retryable: ${describeOutcome(outcome)}` };
+    if (!isRetryClass(outcomeClass)) return { action: "give-up", reason: `not retryable: ${describeOutcome(outcome)}` };
     const hint = options.serverHint?.(outcome);
     if (hint?.kind === "never") return { action: "give-up", reason: hint.reason };
     if (this.attempts >= options.maxAttempts) {

@@ -1,10 +1,11 @@
+import { classifier, classifierFromParams, classifierParams } from "./classify.js";
+import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
 import { awsBackoff, type AwsBackoffKind } from "./aws-backoff.js";
 import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
-import { classifyByRules, GENERIC_HTTP_RULES, outcomeRuleParams, rulesFromParams } from "./outcome-rules.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop } from "./retry-loop.js";
-import type { AttemptOutcome, OutcomeClass, RetryRoute } from "./types.js";
+import type { OutcomeClass, RetryRoute } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**
@@ -86,7 +87,7 @@ const params: TypedParam[] = [
   { key: "backoff.cap_s", kind: "number", defaultValue: 5, describe: "seconds, backoff cap" },
   { key: "max_attempts", kind: "attempts", defaultValue: 3, describe: "total attempts per request (the book: 3)" },
   { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
-  ...outcomeRuleParams(GENERIC_HTTP_RULES),
+  ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
 registerPreset({
@@ -98,8 +99,7 @@ registerPreset({
     const k = p.num("throttle.k");
     const windowS = p.num("throttle.window_s");
     requireParam(NAME, k > 0 && windowS > 0, `throttle.k and throttle.window_s must be > 0, got ${k}, ${windowS}`);
-    const rules = rulesFromParams(p);
-    const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, rules);
+    const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
     const kind = p.str("backoff") as AwsBackoffKind;
     const baseS = p.num("backoff.base_s");
     const capS = p.num("backoff.cap_s");

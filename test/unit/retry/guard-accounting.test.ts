@@ -4,7 +4,8 @@ import { constant } from "../../../src/kernel/rng.js";
 import { guardPolicy } from "../../../src/retry/client-guard.js";
 import { CircuitBreaker } from "../../../src/retry/circuit-breaker.js";
 import { EnvoyRetryBudget, envoyBackoff } from "../../../src/retry/envoy.js";
-import { classifyByRules, GENERIC_HTTP_RULES } from "../../../src/retry/outcome-rules.js";
+import { classifier } from "../../../src/retry/classify.js";
+import { GENERIC_HTTP_SPEC } from "../../../src/retry/outcome-rules.js";
 import { createRetryLoop } from "../../../src/retry/retry-loop.js";
 import type { AttemptOutcome, RequestRetryState } from "../../../src/retry/types.js";
 
@@ -14,7 +15,7 @@ import type { AttemptOutcome, RequestRetryState } from "../../../src/retry/types
  * and the breaker holds no probe slot. A leak here would silently throttle a long simulation.
  */
 
-const classify = (outcome: AttemptOutcome) => classifyByRules(outcome, GENERIC_HTTP_RULES);
+const classify = classifier(GENERIC_HTTP_SPEC);
 const OUTCOMES: AttemptOutcome[] = [{ type: "response", status: 200 }, { type: "response", status: 503 }, { type: "error", error: "refused" }];
 
 type Op = { kind: "start" } | { kind: "step"; pick: number; outcome: number } | { kind: "drop"; pick: number };
