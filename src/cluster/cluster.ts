@@ -1,0 +1,296 @@
+import type { Simulator } from "../kernel/index.js";
+import type { RunMetrics } from "../workload/metrics/index.js";
+import {
+  Disk,
+  Network,
+  NODE_HUNG,
+  NODE_PROCESS_DOWN,
+  NODE_UP,
+  RemoteBackend,
+  diskSpec,
+  type CutId,
+} from "./resources.js";
+import type { ClusterConfig, ModelKnobs } from "./config.js";
+import { ControlPlane } from "./control-plane.js";
+import { CpuQueue } from "./cpu-queue.js";
+import { DataPath, type BucketRuntime } from "./data-path.js";
+import { ObjectStore } from "./object-store.js";
+import type { ClusterMap } from "./placement/cluster-map.js";
+import { InterimHrw } from "./placement/interim-hrw.js";
+import { OwnerCache } from "./placement/owner-cache.js";
+import type { Placement } from "./placement/placement-port.js";
+import { PROC_DOWN, PROC_HUNG, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
+
+/** A node named in a fault: its kind and index. */
+export type NodeRef = { readonly kind: "proxy"; readonly index: number } | { readonly kind: "target"; readonly index: number };
+
+/** Options of a Cluster beyond its config. */
+export interface ClusterOptions {
+  readonly sim: Simulator;
+  readonly metrics: RunMetrics;
+  readonly config: ClusterConfig;
+  readonly knobs: ModelKnobs;
+  /** Placement to use (default: interim HRW over the config's IDs). */
+  readonly placement?: Placement;
+  /** Called when a write commits a version. */
+  readonly onCommit?: (bucket: number, object: number, version: number) => void;
+}
+
+/**
+ * The modeled cluster: proxies, targets with mountpath disks, the network, remote backends, object stores,
+ * the data path and the control plane, plus the lifecycle operations faults use (crash, restart, hang, slow,
+ * partition, disk failure, backend throttling/outage). Client hosts are network nodes added by the workload.
+ */
+export class Cluster {
+  readonly sim: Simulator;
+  readonly net: Network;
+  readonly metrics: RunMetrics;
+  readonly config: ClusterConfig;
+  readonly knobs: ModelKnobs;
+  readonly proxies: ProxyNode[] = [];
+  readonly targets: TargetNode[] = [];
+  readonly buckets: BucketRuntime[] = [];
+  readonly placement: Placement;
+  readonly owners: OwnerCache;
+  readonly dataPath: DataPath;
+  readonly controlPlane: ControlPlane;
+  private readonly byId = new Map<string, NodeRef>();
+
+  constructor(options: ClusterOptions) {
+    const { sim, config, knobs } = options;
+    this.sim = sim;
+    this.metrics = options.metrics;
+    this.config = config;
+    this.knobs = knobs;
+    this.net = new Network(sim, { rng: sim.rng, defaultLatency: { kind: "constant", ns: Math.round(config.network.rttNs / 2) } });
+    const nic = { egressBytesPerS: config.network.nicBytesPerS, ingressBytesPerS: config.network.nicBytesPerS };
+    const initial: ClusterMap = {
+      version: 1,
+      primary: 0,
+      proxies: config.proxies.map((_, i) => i),
+      targets: config.targets.map((_, i) => i),
+    };
+    config.proxies.forEach((id, index) => {
+      this.proxies.push({
+        kind: "proxy",
+        id,
+        index,
+        net: this.net.addNode(`proxy/${id}`, nic),
+        metricsNode: index,
+        proc: PROC_UP,
+        epoch: 0,
+        smap: initial,
+        cpu: new CpuQueue(knobs.proxyCores),
+        slowFactor: 1,
+        ready: true,
+      });
+      this.byId.set(id, { kind: "proxy", index });
+    });
+    const mp = config.mountpaths;
+    const spec = diskSpec(mp.kind, {
+      readBytesPerS: mp.bandwidthBytesPerS,
+      writeBytesPerS: mp.writeBandwidthBytesPerS,
+      latency: { kind: "constant", ns: mp.latencyNs },
+      concurrency: mp.concurrency,
+    });
+    config.targets.forEach((id, index) => {
+      const disks: Disk[] = [];
+      for (let m = 0; m < mp.perTarget; m++) disks.push(new Disk(sim, spec, { name: `target/${id}/mp/${m}` }));
+      this.targets.push({
+        kind: "target",
+        id,
+        index,
+        net: this.net.addNode(`target/${id}`, nic),
+        metricsNode: config.proxies.length + index,
+        proc: PROC_UP,
+        epoch: 0,
+        smap: initial,
+        cpu: new CpuQueue(knobs.targetCores),
+        slowFactor: 1,
+        ready: true,
+        disks,
+        diskFailed: disks.map(() => false),
+        inflight: new Set(),
+        coldLocks: new Map(),
+      });
+      this.byId.set(id, { kind: "target", index });
+    });
+    const unames = config.buckets.map((b) => {
+      const ns = b.namespace.uuid === "" && b.namespace.name === "" ? "@#" : `@${b.namespace.uuid}#${b.namespace.name}`;
+      return `${b.provider}/${ns}/${b.bucket}`;
+    });
+    this.placement = options.placement ?? new InterimHrw(unames, config.targets, mp.paths.length > 0 ? mp.paths : ["/ais/mp1"], config.proxies);
+    this.owners = new OwnerCache(this.placement, config.buckets.map((b) => b.objects));
+    config.buckets.forEach((b, index) => {
+      const store = new ObjectStore(b.objects);
+      let backend: RemoteBackend | null = null;
+      let backendNet = -1;
+      if (b.backend !== undefined) {
+        backend = new RemoteBackend(sim, { readPerS: b.backend.getPerS, writePerS: b.backend.putPerS, latency: { kind: "constant", ns: b.backend.latencyNs } });
+        const bw = b.backend.bandwidthBytesPerS;
+        backendNet = this.net.addNode(`backend/${b.name}`, { egressBytesPerS: bw, ingressBytesPerS: bw });
+      }
+      this.buckets.push({ index, name: b.name, prefix: `${b.bucket}/`, store, backend, backendNet });
+    });
+    for (const h of this.proxies) this.observe(h, initial.version);
+    for (const t of this.targets) this.observe(t, initial.version);
+    this.dataPath = new DataPath({
+      sim,
+      net: this.net,
+      knobs,
+      proxies: this.proxies,
+      targets: this.targets,
+      buckets: this.buckets,
+      placement: this.placement,
+      owners: this.owners,
+      coldGetConflictNs: config.config.timeouts.coldGetConflictNs,
+      onCommit: options.onCommit ?? (() => undefined),
+    });
+    this.controlPlane = new ControlPlane(sim, this.net, config.config, knobs, this.proxies, this.targets, this.placement, (n, v) => this.observe(n, v), 0);
+  }
+
+  /** Places the initial populations: each cached object on its owner under the initial map. */
+  seedObjects(): void {
+    const map = this.proxies[0].smap;
+    this.config.buckets.forEach((b, bi) => {
+      const cached = b.cachedFraction ?? (b.backend === undefined ? 1 : 0);
+      const store = this.buckets[bi].store;
+      const cachedCount = Math.round(cached * b.objects);
+      for (let i = 0; i < b.objects; i++) store.seed(i, i < cachedCount ? this.owners.owner(map, bi, i) : -1);
+    });
+  }
+
+  /** Starts the control plane's loops. */
+  start(): void {
+    this.controlPlane.start();
+  }
+
+  /** Adds a client host to the network. */
+  addClientHost(name: string): number {
+    const bw = this.config.clients.nicBytesPerS;
+    return this.net.addNode(`client/${name}`, { egressBytesPerS: bw, ingressBytesPerS: bw });
+  }
+
+  /** The node of an ID (`t3`, `p1`). */
+  node(id: string): NodeRef {
+    const ref = this.byId.get(id);
+    if (ref === undefined) throw new RangeError(`unknown node "${id}"`);
+    return ref;
+  }
+
+  private base(ref: NodeRef): ProxyNode | TargetNode {
+    return ref.kind === "proxy" ? this.proxies[ref.index] : this.targets[ref.index];
+  }
+
+  /** Bucket index of a bucket name (URL form). */
+  bucketIndex(name: string): number {
+    const i = this.buckets.findIndex((b) => b.name === name);
+    if (i < 0) throw new RangeError(`unknown bucket "${name}" (have ${this.buckets.map((b) => b.name).join(", ")})`);
+    return i;
+  }
+
+  private observe(node: NodeBase, version: number): void {
+    this.metrics.observeSmap(node.metricsNode, version, this.sim.now);
+  }
+
+  // ------------------------------------------------------------------ lifecycle (faults)
+
+  /** The node's process dies: connections refused, in-flight requests reset, queued work lost. */
+  crash(ref: NodeRef): void {
+    const node = this.base(ref);
+    if (node.proc === PROC_DOWN) return;
+    node.proc = PROC_DOWN;
+    node.epoch++;
+    node.ready = false;
+    node.cpu.reset(this.sim.now);
+    if (node.kind === "target") this.dataPath.targetCrashed(node);
+    this.net.setNodeState(node.net, NODE_PROCESS_DOWN);
+    if (node.kind === "target") for (const d of node.disks) d.abortAll(false);
+    this.sim.note(node.id, "crash");
+  }
+
+  /** The node's process starts again: a target answers 503 until it has joined; a proxy serves after startup. */
+  restart(ref: NodeRef): void {
+    const node = this.base(ref);
+    if (node.proc === PROC_UP) return;
+    node.proc = PROC_UP;
+    node.epoch++;
+    node.ready = false;
+    this.net.setNodeState(node.net, NODE_UP);
+    this.sim.note(node.id, "restart");
+    const epoch = node.epoch;
+    const startupNs = node.kind === "target" ? this.knobs.targetStartupNs : this.knobs.proxyStartupNs;
+    this.sim.schedule(startupNs, () => {
+      if (node.epoch !== epoch || node.proc !== PROC_UP) return;
+      this.controlPlane.join(node, () => {
+        if (node.epoch === epoch) node.ready = true;
+      });
+    });
+  }
+
+  /** The node accepts connections but answers nothing (until `unhang`). */
+  hang(ref: NodeRef): void {
+    const node = this.base(ref);
+    if (node.proc !== PROC_UP) return;
+    node.proc = PROC_HUNG;
+    this.net.setNodeState(node.net, NODE_HUNG);
+    this.sim.note(node.id, "hang");
+  }
+
+  /** A hung node resumes. */
+  unhang(ref: NodeRef): void {
+    const node = this.base(ref);
+    if (node.proc !== PROC_HUNG) return;
+    node.proc = PROC_UP;
+    this.net.setNodeState(node.net, NODE_UP);
+  }
+
+  /** Service times of the node (CPU and its disks) × factor (1 = normal). */
+  slow(ref: NodeRef, factor: number): void {
+    const node = this.base(ref);
+    node.slowFactor = factor;
+    this.net.setSlowFactor(node.net, factor);
+    if (node.kind === "target") for (const d of node.disks) d.setSlowFactor(factor);
+  }
+
+  /** Cuts `nodes` off from `from` (or from everyone). */
+  partition(nodes: readonly NodeRef[], from: readonly NodeRef[] | "all"): CutId {
+    const side = nodes.map((r) => this.base(r).net);
+    return from === "all" ? this.net.partition(side) : this.net.partition(side, from.map((r) => this.base(r).net));
+  }
+
+  /** Heals a partition. */
+  heal(cut: CutId): void {
+    this.net.heal(cut);
+  }
+
+  /** Adds latency to every hop from or to the nodes. */
+  latencySpike(nodes: readonly NodeRef[], addNs: number): void {
+    for (const r of nodes) this.net.setExtraLatency(this.base(r).net, addNs);
+  }
+
+  /** A mountpath's disk fails: its IOs fail, its objects are unreadable (no resilver in this model yet). */
+  diskFail(target: number, mountpath: number): void {
+    const tg = this.targets[target];
+    tg.diskFailed[mountpath] = true;
+    tg.disks[mountpath].fail();
+  }
+
+  /** Changes a bucket's backend limits (a throttle fault); restore with the bucket's configured rates. */
+  backendLimits(bucket: number, getPerS: number, putPerS: number): void {
+    this.buckets[bucket].backend?.setLimits(getPerS, putPerS);
+  }
+
+  /** Starts or ends a backend outage. */
+  backendOutage(bucket: number, on: boolean): void {
+    const b = this.buckets[bucket].backend;
+    if (b === null) return;
+    if (on) b.startOutage("error");
+    else b.endOutage();
+  }
+
+  /** Every node ID of a kind. */
+  ids(kind: "proxy" | "target"): string[] {
+    return (kind === "proxy" ? this.proxies : this.targets).map((n) => n.id);
+  }
+}

@@ -1,0 +1,264 @@
+import { spawn, type Process, type ProcessBody, type Simulator } from "../kernel/index.js";
+import { REACH_OK, REACH_REFUSED, type Network } from "./resources.js";
+import type { AisConfig, ModelKnobs } from "./config.js";
+import { withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./placement/cluster-map.js";
+import type { Placement } from "./placement/placement-port.js";
+import { PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
+
+/** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */
+export interface MembershipEvent {
+  readonly atNs: number;
+  readonly kind: "remove" | "join" | "election";
+  /** Node IDs removed / joined / elected. */
+  readonly nodes: readonly string[];
+  readonly version: number;
+}
+
+/** Listeners of membership changes: the place rebalance and timed GFN hook in. */
+export type MembershipHook = (event: MembershipEvent, map: ClusterMap) => void;
+
+/**
+ * The control plane: the primary's keepalive (death detection and batch removal), metasync of new maps,
+ * joins of restarted nodes, and primary election. Slow loops, written as kernel processes.
+ *
+ * Keepalive as in AIStore: every node sends the primary a keepalive each interval; on each of its ticks the
+ * primary health-checks every member it has not heard from for over an interval — one check (2 s timeout), a
+ * retry 2 s after it began, then `failures` (3) checks 6 s apart with the longer timeout (5 s); a node failing
+ * all of them is removed, all such nodes in one map update (version + 1), pushed by metasync. Removal starts
+ * no rebalance. Death to removal is thus ≈ 20–45 s.
+ */
+export class ControlPlane {
+  /** The proxy acting as primary. */
+  primary: number;
+  readonly events: MembershipEvent[] = [];
+  private readonly hooks: MembershipHook[] = [];
+  /** Last time the primary heard from each node (proxies 0..P-1, targets P..). */
+  private readonly lastHeardNs: Float64Array;
+  private readonly checking: Uint8Array;
+  private readonly ka: AisConfig["keepalive"];
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly net: Network,
+    private readonly cfg: AisConfig,
+    private readonly knobs: ModelKnobs,
+    private readonly proxies: readonly ProxyNode[],
+    private readonly targets: readonly TargetNode[],
+    private readonly placement: Placement,
+    private readonly observe: (node: NodeBase, version: number) => void,
+    initialPrimary: number,
+  ) {
+    this.primary = initialPrimary;
+    this.ka = cfg.keepalive;
+    const n = proxies.length + targets.length;
+    this.lastHeardNs = new Float64Array(n);
+    this.checking = new Uint8Array(n);
+  }
+
+  /** Subscribes to membership changes. */
+  onMembership(hook: MembershipHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** Starts the loops: keepalive senders, the primary's tracker, the proxies' primary pings. */
+  start(): void {
+    for (const node of this.allNodes()) {
+      const phase = Math.floor(this.sim.rng.stream(`cplane/${node.id}/keepalive-phase`)() * this.ka.intervalNs);
+      this.sim.schedule(phase, this.onKeepaliveSend, node, this.sim.label("keepalive.send", node.id));
+    }
+    spawn(this.sim, this.tracker(), { name: "cplane/keepalive" });
+    for (const p of this.proxies) spawn(this.sim, this.primaryPings(p), { name: `cplane/${p.id}/ping` });
+  }
+
+  private readonly onKeepaliveSend = (node: NodeBase): void => {
+    const primary = this.proxies[this.primary];
+    if (node !== primary && node.proc === PROC_UP && this.net.reachability(node.net, primary.net) === REACH_OK) {
+      this.lastHeardNs[node.metricsNode] = this.sim.now + this.net.latencyNs(node.net, primary.net);
+    }
+    this.sim.schedule(this.ka.intervalNs, this.onKeepaliveSend, node, this.sim.label("keepalive.send", node.id));
+  };
+
+  private *allNodesGen(): Generator<NodeBase> {
+    yield* this.proxies;
+    yield* this.targets;
+  }
+
+  private allNodes(): NodeBase[] {
+    return [...this.allNodesGen()];
+  }
+
+  /** The primary's keepalive tracker. */
+  private *tracker(): ProcessBody<void> {
+    for (;;) {
+      yield this.ka.intervalNs;
+      const primary = this.proxies[this.primary];
+      if (primary.proc !== PROC_UP) continue;
+      const map = primary.smap;
+      const suspects: NodeBase[] = [];
+      for (const node of this.members(map)) {
+        if (node === primary || this.checking[node.metricsNode] === 1) continue;
+        if (this.sim.now - this.lastHeardNs[node.metricsNode] > this.ka.intervalNs) suspects.push(node);
+      }
+      if (suspects.length === 0) continue;
+      const checks: Array<Process<boolean>> = suspects.map((node) => {
+        this.checking[node.metricsNode] = 1;
+        return spawn(this.sim, this.deathCheck(primary, node), { name: `cplane/check/${node.id}` });
+      });
+      const dead: NodeBase[] = [];
+      for (let i = 0; i < checks.length; i++) {
+        const alive = (yield checks[i]) as boolean;
+        this.checking[suspects[i].metricsNode] = 0;
+        if (!alive) dead.push(suspects[i]);
+      }
+      if (dead.length === 0 || this.primary !== primary.index || primary.proc !== PROC_UP) continue;
+      const current = primary.smap;
+      const deadTargets = dead.filter((n) => n.kind === "target" && current.targets.includes(n.index)).map((n) => n.index);
+      const deadProxies = dead.filter((n) => n.kind === "proxy" && current.proxies.includes(n.index)).map((n) => n.index);
+      if (deadTargets.length === 0 && deadProxies.length === 0) continue;
+      let next = current;
+      if (deadTargets.length > 0) next = withoutTargets(next, deadTargets);
+      if (deadProxies.length > 0) next = withoutProxies(next, deadProxies);
+      next = { ...next, version: current.version + 1 };
+      const ids = [...deadProxies.map((p) => this.proxies[p].id), ...deadTargets.map((t) => this.targets[t].id)];
+      this.publish(next, { atNs: this.sim.now, kind: "remove", nodes: ids, version: next.version });
+    }
+  }
+
+  /** Health checks of one suspect; true if it answered one of them. */
+  private *deathCheck(primary: ProxyNode, node: NodeBase): ProcessBody<boolean> {
+    const startNs = this.sim.now;
+    if (yield* this.probe(primary, node, this.ka.timeoutNs)) return this.heard(node);
+    const retryAt = startNs + this.ka.timeoutNs;
+    if (this.sim.now < retryAt) yield retryAt - this.sim.now;
+    const retryStartNs = this.sim.now;
+    if (yield* this.probe(primary, node, this.ka.timeoutNs)) return this.heard(node);
+    for (let k = 1; k <= this.ka.failures; k++) {
+      const at = retryStartNs + k * this.ka.retryIntervalNs;
+      if (this.sim.now < at) yield at - this.sim.now;
+      if (yield* this.probe(primary, node, this.ka.maxTimeoutNs)) return this.heard(node);
+    }
+    return false;
+  }
+
+  private heard(node: NodeBase): boolean {
+    this.lastHeardNs[node.metricsNode] = this.sim.now;
+    return true;
+  }
+
+  /** One health check: answered after a round trip, refused after one, or nothing until the timeout. */
+  private *probe(from: NodeBase, to: NodeBase, timeoutNs: number): ProcessBody<boolean> {
+    const reach = this.net.reachability(from.net, to.net);
+    if (reach === REACH_OK) {
+      yield this.net.rttNs(from.net, to.net);
+      return to.proc === PROC_UP;
+    }
+    yield reach === REACH_REFUSED ? this.net.rttNs(from.net, to.net) : timeoutNs;
+    return false;
+  }
+
+  private members(map: ClusterMap): NodeBase[] {
+    return [...map.proxies.map((p) => this.proxies[p] as NodeBase), ...map.targets.map((t) => this.targets[t] as NodeBase)];
+  }
+
+  // ------------------------------------------------------------------ metasync
+
+  /** The primary installs `map` and pushes it to every member; hooks hear of the change. */
+  private publish(map: ClusterMap, event: MembershipEvent): void {
+    const primary = this.proxies[this.primary];
+    this.install(primary, map);
+    this.events.push(event);
+    this.sim.note("cplane", `${event.kind} ${event.nodes.join(",")} → Smap v${map.version}`);
+    for (const node of this.members(map)) if (node !== primary) this.push(node, map);
+    for (const hook of this.hooks) hook(event, map);
+  }
+
+  private push(node: NodeBase, map: ClusterMap): void {
+    spawn(this.sim, this.pushTo(node, map), { name: `metasync/${node.id}` });
+  }
+
+  /** One metasync push: delivered after a hop and the apply time; unreachable peers are retried every 2 s. */
+  private *pushTo(node: NodeBase, map: ClusterMap): ProcessBody<void> {
+    for (;;) {
+      const primary = this.proxies[this.primary];
+      // A newer map supersedes this push; a primary that lost its role stops pushing.
+      if (primary.smap.version > map.version || primary.proc !== PROC_UP) return;
+      const reach = this.net.reachability(primary.net, node.net);
+      if (reach === REACH_OK) {
+        yield this.net.latencyNs(primary.net, node.net) + this.knobs.smapApplyNs;
+        if (node.proc === PROC_UP) {
+          this.install(node, map);
+          return;
+        }
+      }
+      yield this.cfg.metasync.retryIntervalNs;
+    }
+  }
+
+  /** A node installs a map if it is newer than its own. */
+  install(node: NodeBase, map: ClusterMap): void {
+    if (map.version <= node.smap.version) return;
+    node.smap = map;
+    this.observe(node, map.version);
+  }
+
+  // ------------------------------------------------------------------ joins
+
+  /** A restarted target (or proxy) asks the primary to join, every 2 s until it gets an answer. */
+  join(node: TargetNode | ProxyNode, onJoined: () => void): void {
+    spawn(this.sim, this.joinLoop(node, onJoined), { name: `cplane/${node.id}/join` });
+  }
+
+  private *joinLoop(node: TargetNode | ProxyNode, onJoined: () => void): ProcessBody<void> {
+    const epoch = node.epoch;
+    for (;;) {
+      if (node.epoch !== epoch || node.proc !== PROC_UP) return;
+      const primary = this.proxies[this.primary];
+      if (primary === node) {
+        onJoined();
+        return;
+      }
+      if (primary.proc === PROC_UP && this.net.reachability(node.net, primary.net) === REACH_OK) {
+        yield this.net.rttNs(node.net, primary.net);
+        if (node.epoch !== epoch || node.proc !== PROC_UP) return;
+        const current = this.proxies[this.primary].smap;
+        this.lastHeardNs[node.metricsNode] = this.sim.now;
+        const inMap = node.kind === "target" ? current.targets.includes(node.index) : current.proxies.includes(node.index);
+        if (!inMap) {
+          const next = node.kind === "target" ? withTarget(current, node.index) : withProxy(current, node.index);
+          this.publish(next, { atNs: this.sim.now, kind: "join", nodes: [node.id], version: next.version });
+        }
+        // The join answer carries the current map.
+        this.install(node, this.proxies[this.primary].smap);
+        onJoined();
+        return;
+      }
+      yield this.cfg.metasync.retryIntervalNs;
+    }
+  }
+
+  // ------------------------------------------------------------------ election
+
+  /** A non-primary proxy pings the primary; after `failures` misses in a row, the next primary takes over. */
+  private *primaryPings(self: ProxyNode): ProcessBody<void> {
+    let misses = 0;
+    for (;;) {
+      yield this.cfg.election.pingIntervalNs;
+      if (self.proc !== PROC_UP || this.primary === self.index) {
+        misses = 0;
+        continue;
+      }
+      const primary = this.proxies[this.primary];
+      const ok = yield* this.probe(self, primary, this.cfg.timeouts.cplaneOperationNs);
+      misses = ok ? 0 : misses + 1;
+      if (misses < this.cfg.election.failures) continue;
+      misses = 0;
+      const candidate = this.placement.nextPrimary(self.smap, primary.index);
+      if (candidate !== self.index) continue; // the candidate will take over and push the new map
+      if (this.proxies[this.primary] !== primary || primary.proc === PROC_UP) continue;
+      this.primary = self.index;
+      const next = withPrimary(self.smap, self.index);
+      for (const n of this.allNodesGen()) this.lastHeardNs[n.metricsNode] = this.sim.now;
+      this.publish(next, { atNs: this.sim.now, kind: "election", nodes: [self.id], version: next.version });
+    }
+  }
+}

@@ -1,0 +1,519 @@
+import type { Label, Simulator } from "../kernel/index.js";
+import type { TransportError } from "../retry/types.js";
+import {
+  BACKEND_NO_ANSWER,
+  BACKEND_OK,
+  BACKEND_SLOW_DOWN,
+  IO_OK,
+  REACH_ACCEPTED_NO_RESPONSE,
+  REACH_OK,
+  REACH_REFUSED,
+  TRANSFER_OK,
+  type IoStatus,
+  type Network,
+  type RemoteBackend,
+  type TransferStatus,
+} from "./resources.js";
+import { Attempt, OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "./attempt.js";
+import type { ModelKnobs } from "./config.js";
+import type { ObjectStore } from "./object-store.js";
+import type { OwnerCache } from "./placement/owner-cache.js";
+import type { Placement } from "./placement/placement-port.js";
+import { PROC_DOWN, PROC_UP, type ColdLock, type ProxyNode, type TargetNode } from "./nodes.js";
+
+/** A bucket as the data path sees it. */
+export interface BucketRuntime {
+  readonly index: number;
+  readonly name: string;
+  /** S3-style prefix the backend limits requests by. */
+  readonly prefix: string;
+  readonly store: ObjectStore;
+  readonly backend: RemoteBackend | null;
+  /** Network node of the backend (-1: none). */
+  readonly backendNet: number;
+}
+
+/** What the data path needs from the cluster. */
+export interface DataPathDeps {
+  readonly sim: Simulator;
+  readonly net: Network;
+  readonly knobs: ModelKnobs;
+  readonly proxies: readonly ProxyNode[];
+  readonly targets: readonly TargetNode[];
+  readonly buckets: readonly BucketRuntime[];
+  readonly placement: Placement;
+  readonly owners: OwnerCache;
+  /** cold_get_conflict: a reader that cannot upgrade for this long gets 409. */
+  readonly coldGetConflictNs: number;
+  /** Called when a write commits a version (for the version checker). */
+  readonly onCommit: (bucket: number, object: number, version: number) => void;
+}
+
+const SECOND = 1_000_000_000;
+const BACKEND_NO_ANSWER_NS = 30 * SECOND;
+
+/**
+ * The request path through the cluster, as callbacks on the kernel heap (no process per request):
+ * client → proxy (CPU, owner on the proxy's own map, 301 for GET / 307 otherwise, no liveness check) →
+ * client → target (503 while starting; GET = mountpath read + transfer to the client; PUT = transfer from the
+ * client + write to the HRW mountpath; HEAD; DELETE; 404 when absent; cold GET from the backend under AIStore's
+ * lock-upgrade rule) → response. Connect and read timeouts are the client's timers on the attempt.
+ */
+export class DataPath {
+  private readonly sim: Simulator;
+  private readonly net: Network;
+  private readonly label: Label;
+  private readonly bodyWatchLabel: Label;
+
+  // Pre-bound handlers: the hot path schedules them with the attempt as argument.
+  private readonly onRefused = (a: Attempt): void => this.fail(a, "refused");
+  private readonly onConnectTimeout = (a: Attempt): void => this.fail(a, "connect-timeout");
+  private readonly onReadTimeout = (a: Attempt): void => this.timeoutRead(a);
+  private readonly onProxyArrive = (a: Attempt): void => this.proxyArrive(a);
+  private readonly onProxyRouted = (a: Attempt): void => this.proxyRouted(a);
+  private readonly onRedirected = (a: Attempt): void => this.redirected(a);
+  private readonly onTargetArrive = (a: Attempt): void => this.targetArrive(a);
+  private readonly onTargetCpuDone = (a: Attempt): void => this.targetDispatch(a);
+  private readonly onResponse = (a: Attempt): void => this.responseArrived(a);
+  private readonly onGetRead = (a: Attempt, s: IoStatus): void => this.getRead(a, s);
+  private readonly onBodyDone = (a: Attempt, s: TransferStatus): void => this.bodyDone(a, s);
+  private readonly onBodyWatch = (a: Attempt): void => this.bodyWatch(a);
+  private readonly onPutBody = (a: Attempt, s: TransferStatus): void => this.putBodyReceived(a, s);
+  private readonly onPutBackendDone = (a: Attempt, s: TransferStatus): void => this.putBackendDone(a, s);
+  private readonly onPutWritten = (a: Attempt, s: IoStatus): void => this.putWritten(a, s);
+  private readonly onMetadataLoaded = (a: Attempt): void => this.tryUpgrade(a);
+  private readonly onColdFetched = (a: Attempt, s: TransferStatus): void => this.coldFetched(a, s);
+  private readonly onColdWritten = (a: Attempt, s: IoStatus): void => this.coldWritten(a, s);
+  private readonly onHeadDone = (a: Attempt): void => this.headDone(a);
+  private readonly onBackendAnswer = (a: Attempt): void => this.backendAnswered(a);
+
+  constructor(private readonly d: DataPathDeps) {
+    this.sim = d.sim;
+    this.net = d.net;
+    this.label = d.sim.label("http", "cluster");
+    this.bodyWatchLabel = d.sim.label("http.body-watch", "cluster");
+  }
+
+  /** Sends an attempt: through its proxy, or straight to the target of an earlier redirect. */
+  start(a: Attempt): void {
+    if (a.directTarget >= 0) this.connectTarget(a, a.directTarget);
+    else this.connectProxy(a);
+  }
+
+  // ------------------------------------------------------------------ proxy hop
+
+  private connectProxy(a: Attempt): void {
+    const p = this.d.proxies[a.proxy];
+    if (this.connect(a, p.net)) {
+      this.sim.schedule(this.net.latencyNs(a.hostNet, p.net), this.onProxyArrive, a, this.label);
+    }
+  }
+
+  private proxyArrive(a: Attempt): void {
+    if (!a.live) return;
+    const p = this.d.proxies[a.proxy];
+    if (p.proc === PROC_DOWN) return this.fail(a, "reset");
+    if (p.proc !== PROC_UP) return; // hung: the read timer fires
+    const end = p.cpu.admit(this.sim.now, Math.round(this.d.knobs.proxyCpuNs * p.slowFactor));
+    this.sim.scheduleAt(end, this.onProxyRouted, a, this.label);
+  }
+
+  private proxyRouted(a: Attempt): void {
+    if (!a.live) return;
+    const p = this.d.proxies[a.proxy];
+    if (p.proc === PROC_DOWN) return this.fail(a, "reset");
+    if (p.proc !== PROC_UP) return;
+    if (!p.ready) return this.respondFrom(a, p.net, 503, undefined);
+    // The proxy routes on its own map and never checks that the owner is alive.
+    const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
+    if (owner < 0) return this.respondFrom(a, p.net, 503, undefined);
+    a.redirectTo = owner;
+    this.sim.schedule(this.net.latencyNs(p.net, a.hostNet), this.onRedirected, a, this.label);
+  }
+
+  private redirected(a: Attempt): void {
+    if (!a.live) return;
+    this.clearTimer(a);
+    this.connectTarget(a, a.redirectTo);
+  }
+
+  // ------------------------------------------------------------------ target hop
+
+  private connectTarget(a: Attempt, t: number): void {
+    const tg = this.d.targets[t];
+    a.servingTarget = t;
+    if (this.connect(a, tg.net)) {
+      tg.inflight.add(a);
+      if (a.op === OP_PUT) {
+        // The body goes up first; a response comes after the write.
+        a.transfer = this.net.transfer(a.hostNet, tg.net, a.sizeBytes, this.onPutBody, a, this.net.latencyNs(a.hostNet, tg.net));
+      } else {
+        this.sim.schedule(this.net.latencyNs(a.hostNet, tg.net), this.onTargetArrive, a, this.label);
+      }
+    }
+  }
+
+  private targetArrive(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    const cpuNs = this.d.knobs.targetCpuNs;
+    if (cpuNs > 0) this.sim.scheduleAt(tg.cpu.admit(this.sim.now, Math.round(cpuNs * tg.slowFactor)), this.onTargetCpuDone, a, this.label);
+    else this.targetDispatch(a);
+  }
+
+  private targetDispatch(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    if (!tg.ready) return this.respond(a, 503, "NotReady");
+    switch (a.op) {
+      case OP_GET:
+        return this.targetGet(a, tg);
+      case OP_HEAD:
+        return this.targetHead(a, tg);
+      case OP_DELETE:
+        return this.targetDelete(a, tg);
+      default:
+        return this.respond(a, 405, undefined);
+    }
+  }
+
+  private targetGet(a: Attempt, tg: TargetNode): void {
+    const b = this.d.buckets[a.bucket];
+    const v = b.store.versionOn(a.object, tg.index);
+    if (v > 0) {
+      a.version = v;
+      return this.readFromDisk(a, tg);
+    }
+    if (b.backend === null) return this.respond(a, 404, "ErrObjNotFound");
+    this.coldGet(a, tg, b);
+  }
+
+  private readFromDisk(a: Attempt, tg: TargetNode): void {
+    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    if (tg.diskFailed[mp]) return this.respond(a, 500, "ErrMountpathFailed");
+    tg.disks[mp].read(a.sizeBytes, this.onGetRead, a);
+  }
+
+  private getRead(a: Attempt, status: IoStatus): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
+    this.sendBody(a, tg);
+  }
+
+  /** Response headers are out: the body streams to the client under the read-timeout watchdog. */
+  private sendBody(a: Attempt, tg: TargetNode): void {
+    this.clearTimer(a);
+    a.transfer = this.net.transfer(tg.net, a.hostNet, a.sizeBytes, this.onBodyDone, a, this.net.latencyNs(tg.net, a.hostNet));
+    a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+  }
+
+  private bodyWatch(a: Attempt): void {
+    a.timer = -1;
+    if (!a.live) return;
+    // No bytes for a read timeout (approximated: the path is cut or the server hung when the watchdog looks).
+    if (this.net.reachability(a.hostNet, this.d.targets[a.servingTarget].net) !== REACH_OK) {
+      this.fail(a, "read-timeout");
+      return;
+    }
+    a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+  }
+
+  private bodyDone(a: Attempt, status: TransferStatus): void {
+    a.transfer = -1;
+    if (!a.live) return;
+    if (status !== TRANSFER_OK) return this.fail(a, "protocol");
+    a.status = 200;
+    this.finish(a);
+  }
+
+  private targetHead(a: Attempt, tg: TargetNode): void {
+    const b = this.d.buckets[a.bucket];
+    if (b.store.versionOn(a.object, tg.index) > 0 || b.backend === null) {
+      this.sim.schedule(Math.round(this.d.knobs.metadataLoadNs * tg.slowFactor), this.onHeadDone, a, this.label);
+      return;
+    }
+    this.askBackend(a, b, "HEAD");
+  }
+
+  private headDone(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    const b = this.d.buckets[a.bucket];
+    const present = b.store.versionOn(a.object, tg.index) > 0;
+    this.respond(a, present ? 200 : 404, present ? undefined : "ErrObjNotFound");
+  }
+
+  private targetDelete(a: Attempt, tg: TargetNode): void {
+    const b = this.d.buckets[a.bucket];
+    if (b.backend !== null) return this.askBackend(a, b, "DELETE");
+    if (b.store.versionOn(a.object, tg.index) === 0) return this.respond(a, 404, "ErrObjNotFound");
+    b.store.delete(a.object);
+    this.respond(a, 200, undefined);
+  }
+
+  /** HEAD or DELETE of a remote bucket: one backend round trip. */
+  private askBackend(a: Attempt, b: BucketRuntime, op: "HEAD" | "DELETE"): void {
+    const verdict = b.backend!.admit(op, b.prefix);
+    if (verdict === BACKEND_SLOW_DOWN) return this.respond(a, 503, "SlowDown");
+    if (verdict === BACKEND_NO_ANSWER) {
+      this.sim.schedule(BACKEND_NO_ANSWER_NS, this.onBackendAnswer, a, this.label);
+      a.status = 504;
+      return;
+    }
+    if (verdict !== BACKEND_OK) return this.respond(a, 500, "ErrBackend");
+    a.status = op === "HEAD" ? -1 : -2;
+    this.sim.schedule(b.backend!.latencyNs(), this.onBackendAnswer, a, this.label);
+  }
+
+  private backendAnswered(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    const b = this.d.buckets[a.bucket];
+    if (a.status === 504) return this.respond(a, 504, "ErrBackendTimeout");
+    const exists = b.store.latest(a.object) > 0;
+    if (a.status === -2 && exists) {
+      b.store.delete(a.object);
+      return this.respond(a, 200, undefined);
+    }
+    this.respond(a, exists ? 200 : 404, exists ? undefined : "ErrObjNotFound");
+  }
+
+  // ------------------------------------------------------------------ PUT
+
+  private putBodyReceived(a: Attempt, status: TransferStatus): void {
+    a.transfer = -1;
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    if (status !== TRANSFER_OK) return this.fail(a, "reset");
+    if (!tg.ready) return this.respond(a, 503, "NotReady");
+    const b = this.d.buckets[a.bucket];
+    if (b.backend !== null) {
+      // Remote bucket: the object goes to the backend first (per-prefix rate limit: 503 SlowDown).
+      const verdict = b.backend.admit("PUT", b.prefix);
+      if (verdict === BACKEND_SLOW_DOWN) return this.respond(a, 503, "SlowDown");
+      if (verdict !== BACKEND_OK) return this.respond(a, verdict === BACKEND_NO_ANSWER ? 504 : 500, "ErrBackend");
+      a.transfer = this.net.transfer(tg.net, b.backendNet, a.sizeBytes, this.onPutBackendDone, a, b.backend.latencyNs());
+      return;
+    }
+    this.writeLocal(a, tg);
+  }
+
+  private putBackendDone(a: Attempt, status: TransferStatus): void {
+    a.transfer = -1;
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    if (status !== TRANSFER_OK) return this.respond(a, 500, "ErrBackend");
+    this.writeLocal(a, tg);
+  }
+
+  private writeLocal(a: Attempt, tg: TargetNode): void {
+    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    if (tg.diskFailed[mp]) return this.respond(a, 500, "ErrMountpathFailed");
+    tg.disks[mp].write(a.sizeBytes, this.onPutWritten, a);
+  }
+
+  private putWritten(a: Attempt, status: IoStatus): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return;
+    if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
+    const v = this.d.buckets[a.bucket].store.write(a.object, tg.index);
+    this.d.onCommit(a.bucket, a.object, v);
+    this.respond(a, 200, undefined);
+  }
+
+  // ------------------------------------------------------------------ cold GET (remote buckets)
+
+  /**
+   * AIStore's rule: a GET takes the object's read lock, loads metadata, finds the object missing and tries to
+   * upgrade to the write lock. Alone, it upgrades and fetches; arrivals behind the write lock wait and then read
+   * the fetched copy. Two readers that both try to upgrade back off (1 s, ×1.5 each time); one that has slept
+   * cold_get_conflict (5 s) in total answers 409 and lets go — ≈ 8.1 s after it began.
+   */
+  private coldGet(a: Attempt, tg: TargetNode, b: BucketRuntime): void {
+    const key = b.index * 0x1_0000_0000 + a.object;
+    let lock = tg.coldLocks.get(key);
+    if (lock === undefined) {
+      lock = { readers: 0, writing: false, waiters: [] };
+      tg.coldLocks.set(key, lock);
+    }
+    if (lock.writing) {
+      lock.waiters.push(a);
+      return;
+    }
+    lock.readers++;
+    a.coldSleepNs = SECOND;
+    a.coldSleptNs = 0;
+    this.sim.schedule(Math.round(this.d.knobs.metadataLoadNs * tg.slowFactor), this.onMetadataLoaded, a, this.label);
+  }
+
+  private tryUpgrade(a: Attempt): void {
+    const tg = this.d.targets[a.servingTarget];
+    const b = this.d.buckets[a.bucket];
+    const key = b.index * 0x1_0000_0000 + a.object;
+    const lock = tg.coldLocks.get(key);
+    if (lock === undefined) return; // the target crashed and lost its locks
+    if (!a.live || tg.proc === PROC_DOWN) {
+      lock.readers--;
+      this.releaseIfIdle(tg, key, lock);
+      return;
+    }
+    if (lock.readers === 1 && !lock.writing) {
+      lock.readers = 0;
+      lock.writing = true;
+      const verdict = b.backend!.admit("GET", b.prefix);
+      if (verdict !== BACKEND_OK) {
+        this.endColdWrite(tg, key, lock);
+        if (tg.proc !== PROC_UP) return;
+        return this.respond(a, verdict === BACKEND_SLOW_DOWN ? 503 : 500, verdict === BACKEND_SLOW_DOWN ? "SlowDown" : "ErrBackend");
+      }
+      if (b.store.latest(a.object) === 0) {
+        this.endColdWrite(tg, key, lock);
+        return this.respond(a, 404, "ErrObjNotFound");
+      }
+      a.transfer = this.net.transfer(b.backendNet, tg.net, a.sizeBytes, this.onColdFetched, a, b.backend!.latencyNs());
+      return;
+    }
+    if (a.coldSleptNs >= this.d.coldGetConflictNs) {
+      lock.readers--;
+      this.releaseIfIdle(tg, key, lock);
+      if (tg.proc !== PROC_UP) return;
+      return this.respond(a, 409, "ErrGetConflict");
+    }
+    const sleepNs = a.coldSleepNs;
+    a.coldSleptNs += sleepNs;
+    a.coldSleepNs = Math.round(sleepNs * 1.5);
+    this.sim.schedule(sleepNs, this.onMetadataLoaded, a, this.label);
+  }
+
+  private coldFetched(a: Attempt, status: TransferStatus): void {
+    a.transfer = -1;
+    const tg = this.d.targets[a.servingTarget];
+    const b = this.d.buckets[a.bucket];
+    const key = b.index * 0x1_0000_0000 + a.object;
+    const lock = tg.coldLocks.get(key);
+    if (lock === undefined) return;
+    if (status !== TRANSFER_OK) {
+      this.endColdWrite(tg, key, lock);
+      if (a.live && tg.proc === PROC_UP) this.respond(a, 500, "ErrBackend");
+      return;
+    }
+    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    tg.disks[mp].write(a.sizeBytes, this.onColdWritten, a);
+  }
+
+  private coldWritten(a: Attempt, status: IoStatus): void {
+    const tg = this.d.targets[a.servingTarget];
+    const b = this.d.buckets[a.bucket];
+    const key = b.index * 0x1_0000_0000 + a.object;
+    const lock = tg.coldLocks.get(key);
+    if (lock === undefined) return;
+    if (status === IO_OK) b.store.store(a.object, tg.index, b.store.latest(a.object));
+    this.endColdWrite(tg, key, lock);
+    if (!a.live || tg.proc !== PROC_UP) return;
+    if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
+    a.version = b.store.versionOn(a.object, tg.index);
+    this.sendBody(a, tg);
+  }
+
+  /** The writer lets go: late arrivals proceed as fresh GETs (they find the object, or try themselves). */
+  private endColdWrite(tg: TargetNode, key: number, lock: ColdLock): void {
+    lock.writing = false;
+    const waiters = lock.waiters;
+    lock.waiters = [];
+    this.releaseIfIdle(tg, key, lock);
+    for (const w of waiters) if (w.live && tg.proc === PROC_UP) this.targetGet(w, tg);
+  }
+
+  private releaseIfIdle(tg: TargetNode, key: number, lock: ColdLock): void {
+    if (lock.readers === 0 && !lock.writing && lock.waiters.length === 0 && tg.coldLocks.get(key) === lock) tg.coldLocks.delete(key);
+  }
+
+  // ------------------------------------------------------------------ endings
+
+  /**
+   * Opens a connection to `net`: true when the server accepted (the read timer is armed), false when the attempt
+   * will end with refused / connect-timeout / read-timeout (scheduled here).
+   */
+  private connect(a: Attempt, serverNet: number): boolean {
+    const reach = this.net.reachability(a.hostNet, serverNet);
+    if (reach === REACH_OK) {
+      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet) + a.readTimeoutNs, this.onReadTimeout, a, this.label);
+      return true;
+    }
+    if (reach === REACH_REFUSED) {
+      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet), this.onRefused, a, this.label);
+    } else if (reach === REACH_ACCEPTED_NO_RESPONSE) {
+      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet) + a.readTimeoutNs, this.onReadTimeout, a, this.label);
+    } else {
+      a.timer = this.sim.schedule(a.connectTimeoutNs, this.onConnectTimeout, a, this.label);
+    }
+    return false;
+  }
+
+  /** A target's response (headers only: error statuses, PUT/HEAD/DELETE results) travels to the client. */
+  private respond(a: Attempt, status: number, code: string | undefined): void {
+    const tg = this.d.targets[a.servingTarget];
+    this.respondFrom(a, tg.net, status, code);
+  }
+
+  private respondFrom(a: Attempt, fromNet: number, status: number, code: string | undefined): void {
+    a.status = status;
+    a.code = code;
+    this.sim.schedule(this.net.latencyNs(fromNet, a.hostNet), this.onResponse, a, this.label);
+  }
+
+  private responseArrived(a: Attempt): void {
+    if (!a.live) return;
+    this.finish(a);
+  }
+
+  private timeoutRead(a: Attempt): void {
+    a.timer = -1;
+    if (!a.live) return;
+    this.fail(a, "read-timeout");
+  }
+
+  /** Ends an attempt with a transport error. */
+  fail(a: Attempt, error: TransportError): void {
+    if (!a.live) return;
+    a.status = 0;
+    a.error = error;
+    this.finish(a);
+  }
+
+  private finish(a: Attempt): void {
+    a.live = false;
+    this.clearTimer(a);
+    if (a.transfer >= 0) {
+      this.net.abort(a.transfer);
+      a.transfer = -1;
+    }
+    if (a.servingTarget >= 0) this.d.targets[a.servingTarget].inflight.delete(a);
+    a.owner.attemptDone(a);
+  }
+
+  private clearTimer(a: Attempt): void {
+    if (a.timer >= 0) {
+      this.sim.cancel(a.timer);
+      a.timer = -1;
+    }
+  }
+
+  /** A target's process died: what it was serving ends with a connection reset. */
+  targetCrashed(tg: TargetNode): void {
+    const victims = [...tg.inflight];
+    tg.inflight.clear();
+    tg.coldLocks = new Map();
+    for (const a of victims) this.fail(a, "reset");
+  }
+
+}

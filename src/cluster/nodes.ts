@@ -1,0 +1,61 @@
+import type { Disk } from "./resources.js";
+import type { ClusterMap } from "./placement/cluster-map.js";
+import type { CpuQueue } from "./cpu-queue.js";
+import type { Attempt } from "./attempt.js";
+
+/** A node's process as the behaviour layer sees it. */
+export const PROC_UP = 0;
+export const PROC_DOWN = 1;
+export const PROC_HUNG = 2;
+export type ProcState = typeof PROC_UP | typeof PROC_DOWN | typeof PROC_HUNG;
+
+/** State common to proxies and targets. */
+export interface NodeBase {
+  readonly kind: "proxy" | "target";
+  readonly id: string;
+  /** Index among its kind (proxies 0.., targets 0..). */
+  readonly index: number;
+  readonly net: number;
+  /** Index in metrics numbering: proxies 0..P-1, then targets P..P+T-1. */
+  readonly metricsNode: number;
+  /** Index in control-plane arrays (same as metricsNode). */
+  proc: ProcState;
+  /** Bumped on every crash: work started before it is void. */
+  epoch: number;
+  /** This node's view of the cluster map. */
+  smap: ClusterMap;
+  readonly cpu: CpuQueue;
+  /** Service-time multiplier (slow fault). */
+  slowFactor: number;
+}
+
+/** A proxy: routes by its own map, never checks targets' liveness. */
+export interface ProxyNode extends NodeBase {
+  readonly kind: "proxy";
+  /** False while starting after a restart. */
+  ready: boolean;
+}
+
+/** Lock state of one object's cold GET on a target (see data-path.ts). */
+export interface ColdLock {
+  /** Attempts holding a read lock and trying to upgrade. */
+  readers: number;
+  /** True while one attempt holds the write lock and fetches from the backend. */
+  writing: boolean;
+  /** Late arrivals blocked behind the write lock. */
+  waiters: Attempt[];
+}
+
+/** A storage target. */
+export interface TargetNode extends NodeBase {
+  readonly kind: "target";
+  /** False while starting after a restart (answers 503) until it joined. */
+  ready: boolean;
+  readonly disks: Disk[];
+  /** Mountpaths failed by a disk fault. */
+  readonly diskFailed: boolean[];
+  /** Attempts it is serving (failed with "reset" if it crashes). */
+  readonly inflight: Set<Attempt>;
+  /** Cold GETs in progress, by bucket·population + object. */
+  coldLocks: Map<number, ColdLock>;
+}

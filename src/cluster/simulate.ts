@@ -1,0 +1,231 @@
+import { Simulator } from "../kernel/index.js";
+import "../retry/all-presets.js";
+import { findPreset } from "../retry/registry.js";
+import type { RetryPolicy } from "../retry/types.js";
+import {
+  checkBytesConserved,
+  checkNoPendingInPast,
+  checkRequestsEndOnce,
+  ObjectVersionLedger,
+  type Violation,
+} from "../checkers/index.js";
+import {
+  RunMetrics,
+  standardRunFigures,
+  type PerSecondTable,
+  type RequestRecord,
+  type RunSummary,
+  type SmapObservation,
+} from "../workload/metrics/index.js";
+import type { ClientHost, OutcomeKindIds } from "../workload/request-driver.js";
+import { ObjectPicker, OpPicker } from "../workload/population.js";
+import type { ClientGenerator, ClientPoolContext } from "../workload/clients/client-pool.js";
+import { ClosedLoop } from "../workload/clients/closed-loop.js";
+import { OpenLoop } from "../workload/clients/open-loop.js";
+import { BulkCopy } from "../workload/clients/bulk-copy.js";
+import { TraceReplay } from "../workload/clients/trace-replay.js";
+import { FaultSchedule, type FaultEvent } from "../workload/faults/fault-schedule.js";
+import { Cluster } from "./cluster.js";
+import { modelKnobs, type SimConfig } from "./config.js";
+import type { MembershipEvent } from "./control-plane.js";
+import type { Placement } from "./placement/placement-port.js";
+import { objectName } from "./placement/placement-port.js";
+
+/** What simulate() returns. */
+export interface SimResult {
+  readonly seed: number;
+  readonly durationNs: number;
+  /** Virtual time the run ended (after the drain, if any). */
+  readonly endNs: number;
+  /** True if every request ended (the run drained). */
+  readonly drained: boolean;
+  /** Totals after warm-up: requests, succeeded, failed by kind, attempts, amplification, latency percentiles… */
+  readonly summary: RunSummary;
+  /** The standard figures under the criteria's metric names (client_rps_max_1s, latency_p99, …). */
+  readonly figures: Record<string, number>;
+  readonly perSecond: PerSecondTable;
+  /** Every node's installed Smap versions over time (metrics node numbering: proxies, then targets). */
+  readonly smapVersions: SmapObservation[];
+  /** Membership changes the primary made (removals, joins, elections). */
+  readonly membership: MembershipEvent[];
+  /** Fault actions as they happened. */
+  readonly faults: FaultEvent[];
+  readonly fingerprint: string;
+  readonly eventsExecuted: number;
+  readonly violations: Violation[];
+  /** Per-request records, if `records` asked for them. */
+  readonly records: RequestRecord[];
+  /** Node names in metrics numbering. */
+  readonly nodeNames: string[];
+}
+
+/** Extra hooks for code that wants the live objects (tests, future rebalance). */
+export interface SimulateHooks {
+  /** Placement to use instead of the interim HRW. */
+  readonly placement?: Placement;
+  /** Called after the cluster is built and before the run starts. */
+  readonly onBuilt?: (cluster: Cluster, sim: Simulator) => void;
+}
+
+const DRAIN_STEP_NS = 10_000_000_000;
+const DRAIN_LIMIT_NS = 3_600_000_000_000;
+
+/**
+ * Runs one simulation: builds the cluster, the client hosts (one policy instance each) and the workload, runs the
+ * failure schedule, stops starting requests at `durationNs`, drains, checks invariants and returns the figures.
+ */
+export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResult {
+  const sim = new Simulator({ seed: config.seed, maxEvents: config.maxEvents });
+  const knobs = modelKnobs(config.model);
+  const metrics = new RunMetrics({ seed: config.seed, warmupNs: config.warmupNs ?? 0, records: config.records });
+  const ledger = config.checkVersions === true ? new ObjectVersionLedger() : null;
+  const seenKeys = ledger === null ? null : new Set<string>();
+  const keyOf = (bucket: number, object: number): string => `${config.cluster.buckets[bucket].name}/${objectName(object)}`;
+  // Versions start at 1 at t=0; the ledger learns them lazily, on an object's first touch.
+  const touch = (bucket: number, object: number, currentBefore: number): string => {
+    const key = keyOf(bucket, object);
+    if (!seenKeys!.has(key)) {
+      seenKeys!.add(key);
+      if (currentBefore >= 1) ledger!.commit(key, 1, 0);
+    }
+    return key;
+  };
+  let clusterRef: Cluster | null = null;
+  const cluster = new Cluster({
+    sim,
+    metrics,
+    config: config.cluster,
+    knobs,
+    placement: hooks.placement,
+    onCommit: ledger === null ? undefined : (b, o, v) => ledger.commit(touch(b, o, v - 1), v, sim.now),
+  });
+  clusterRef = cluster;
+  cluster.seedObjects();
+
+  const kinds = internKinds(metrics);
+  const preset = findPreset(config.policy.preset);
+  if (preset === undefined) throw new RangeError(`unknown retry preset "${config.policy.preset}"`);
+  const w = config.workload;
+  const hosts: ClientHost[] = [];
+  for (let h = 0; h < Math.max(1, w.hosts); h++) {
+    const policy: RetryPolicy = preset.create(config.policy.set ?? {});
+    const connectS = policy.timeouts?.connectS;
+    const readS = policy.timeouts?.readS;
+    hosts.push({
+      index: h,
+      net: cluster.addClientHost(`h${h}`),
+      proxy: h % cluster.proxies.length,
+      policy,
+      policyDraws: sim.rng.stream(`policy/host/${h}`),
+      connectTimeoutNs: timeoutNs(connectS, knobs.connectTimeoutNs),
+      readTimeoutNs: timeoutNs(readS, knobs.readTimeoutNs),
+    });
+  }
+  const bucket = cluster.bucketIndex(w.objects.bucket);
+  const count = Math.min(w.objects.count, config.cluster.buckets[bucket].objects);
+  const pool: ClientPoolContext = {
+    driver: {
+      sim,
+      cluster,
+      metrics,
+      kinds,
+      onGetOk:
+        ledger === null
+          ? undefined
+          : (r, version) => {
+              const c = clusterRef!;
+              const key = touch(r.bucket, r.object, c.buckets[r.bucket].store.latest(r.object) >= 1 ? 1 : 0);
+              ledger.getReturned(key, version, r.startNs, sim.now, r.handle);
+            },
+    },
+    hosts,
+    bucket,
+    sizeBytes: w.objects.sizeBytes,
+    objects: new ObjectPicker(count, w.objects.popularity),
+    ops: new OpPicker(w.mix),
+    stopNs: config.durationNs,
+  };
+  const generator = makeGenerator(config, pool, cluster);
+  const faults = new FaultSchedule(sim, cluster, config.faults ?? [], config.durationNs);
+  hooks.onBuilt?.(cluster, sim);
+  cluster.start();
+  faults.start();
+  generator.start();
+
+  sim.runUntil(config.durationNs);
+  let drained = generator.open === 0;
+  if (config.drain !== false) {
+    while (generator.open > 0 && sim.now < config.durationNs + DRAIN_LIMIT_NS) sim.runUntil(sim.now + DRAIN_STEP_NS);
+    drained = generator.open === 0;
+  }
+  const endNs = sim.now;
+
+  const violations: Violation[] = [
+    ...checkRequestsEndOnce(metrics.lifecycleFacts(), { drained: config.drain !== false && drained }),
+    ...checkNoPendingInPast(sim),
+    ...checkBytesConserved(cluster.net.conservationFacts(), config.seed),
+    ...(ledger === null ? [] : ledger.check(config.seed)),
+  ];
+  return {
+    seed: config.seed,
+    durationNs: config.durationNs,
+    endNs,
+    drained,
+    summary: metrics.summary(),
+    figures: standardRunFigures(metrics, Math.min(endNs, config.durationNs)),
+    perSecond: metrics.perSecond(),
+    smapVersions: metrics.smap.observations(),
+    membership: [...cluster.controlPlane.events],
+    faults: [...faults.log],
+    fingerprint: sim.fingerprint(),
+    eventsExecuted: sim.eventsExecuted,
+    violations,
+    records: metrics.records(),
+    nodeNames: [...cluster.proxies.map((p) => p.id), ...cluster.targets.map((t) => t.id)],
+  };
+}
+
+function makeGenerator(config: SimConfig, pool: ClientPoolContext, cluster: Cluster): ClientGenerator {
+  const w = config.workload;
+  switch (w.mode) {
+    case "closed":
+      return new ClosedLoop(pool, w.clients, w.thinkTimeNs, w.think ?? "constant");
+    case "open":
+      return new OpenLoop(pool, w.ratePerS, w.arrival);
+    case "bulk-copy":
+      return new BulkCopy(pool, w.concurrency, w.destination === "" ? -1 : cluster.bucketIndex(w.destination));
+    case "trace-replay":
+      if (w.rows === undefined) throw new RangeError(`trace-replay: rows of ${w.file} were not loaded (parseTraceCsv)`);
+      return new TraceReplay(pool, w.rows, w.speed);
+  }
+}
+
+function internKinds(metrics: RunMetrics): OutcomeKindIds {
+  const k = metrics.kinds;
+  const byError: Record<string, number> = {};
+  for (const e of ["connect-timeout", "read-timeout", "refused", "reset", "protocol"]) byError[e] = k.intern(e);
+  const ok = k.intern("ok");
+  const rejected = k.intern("rejected");
+  const httpIds = new Map<number, number>();
+  return {
+    ok,
+    rejected,
+    byError,
+    http(status: number): number {
+      let id = httpIds.get(status);
+      if (id === undefined) {
+        id = k.http(status);
+        httpIds.set(status, id);
+      }
+      return id;
+    },
+  };
+}
+
+/** A policy's timeout in ns: its own when it has one (a library without one waits an hour), else the model's. */
+function timeoutNs(seconds: number | undefined, fallbackNs: number): number {
+  if (seconds === undefined) return fallbackNs;
+  return Number.isFinite(seconds) ? Math.round(seconds * 1e9) : NO_TIMEOUT_NS;
+}
+
+const NO_TIMEOUT_NS = 3_600_000_000_000;

@@ -1,0 +1,31 @@
+import { bucketConfig, clusterConfig, type ClusterShape, type FaultConfig, type SimConfig, type WorkloadConfig } from "../../src/cluster/config.js";
+import { simulate, type SimResult } from "../../src/cluster/simulate.js";
+
+export const S = 1_000_000_000;
+export const MS = 1_000_000;
+
+/** A closed-loop GET workload over one bucket. */
+export function closedGets(bucket: string, clients: number, count: number, sizeBytes: number, thinkTimeNs = 0, hosts = clients): WorkloadConfig {
+  return {
+    mode: "closed",
+    clients,
+    thinkTimeNs,
+    hosts,
+    mix: { GET: 1, PUT: 0, HEAD: 0, DELETE: 0 },
+    objects: { bucket, popularity: { kind: "uniform" }, count, sizeBytes },
+  };
+}
+
+/** A small cluster config with one ais bucket. */
+export function smallCluster(shape: ClusterShape = {}, objects = 2000, sizeBytes = 64 * 1024) {
+  return clusterConfig({ targets: 4, buckets: [bucketConfig("ais://data", objects, sizeBytes)], ...shape });
+}
+
+/** Runs and fails the test on any invariant violation. */
+export function run(config: SimConfig): SimResult {
+  const r = simulate(config);
+  if (r.violations.length > 0) throw new Error(r.violations.map((v) => v.message).join("\n"));
+  return r;
+}
+
+export type { FaultConfig, SimConfig };
