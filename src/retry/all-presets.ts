@@ -10,4 +10,7 @@ import "./hedging.js";
 import "./dls.js";
 import "./urllib3-preset.js";
 import "./tenacity-preset.js";
+import "./botocore-presets.js";
+import "./ais-sdk.js";
+import "./ais-go.js";
 export {};
