@@ -10,7 +10,9 @@
  * Entry points (src/experiment/):
  * - load-experiment.ts `loadExperiment(file, options?) → LoadedExperiment`; throws `SpecErrors` (an InputError,
  *   exit code 2) listing every error with file:line:col, key path and what was expected.
+ *   `checkExperimentFile(file)` returns `{ loaded?, errors, warnings }` instead of throwing.
  * - load-model.ts `loadModel(file) → ClusterModel`.
+ * - spec-files.ts `checkSpecFile(file)` (model or experiment, as `aisim validate` does).
  * - criteria-eval.ts `evaluateCriteria(criteria, metricsByVariant) → CriterionCheck[]`.
  * - canonical-json.ts `canonicalJson(value) → string`, `specHash(spec) → sha256 hex`.
  * - units.ts parsers/formatters of durations, sizes, rates and bandwidths.
