@@ -19,9 +19,9 @@ export interface RunPoint {
   readonly replication: number;
   /**
    * Seed of the run, derived from the spec seed and the replication only: every variant (and every sweep point)
-   * of one replication sees the same workload and fault streams — common random numbers.
+   * of one replication sees the same workload and fault streams — common random numbers. A safe integer.
    */
-  readonly seed: string;
+  readonly seed: number;
 }
 
 /** Per-second series of one run: `seconds` entries per column, second 0 = the start of the run (warm-up included). */

@@ -46,7 +46,7 @@ export function runsCsv(plan: ExperimentPlan, completed: readonly CompletedRun[]
     ...sweepCells(plan, run.pointIndex),
     run.variant.name,
     String(run.replication),
-    run.seed,
+    String(run.seed),
     result.fingerprint,
     ...metrics.map((m) => formatNumber(result.metrics[m] ?? NaN)),
   ]);

@@ -53,9 +53,9 @@ function step(record: TraceRecord): { arrow: string; detail: string } {
       return { arrow: `attempt ${record.attempt} → ${to}`, detail: `attempt ${record.attempt} sent to ${to}` };
     }
     case "attempt.end": {
-      const answer = record.redirect !== undefined ? `${record.status} → ${record.redirect}` : String(record.status);
-      const arrow = typeof record.status === "number" && record.redirect === undefined ? `${record.node} ${record.status}` : record.redirect !== undefined ? answer : `${record.node} ${record.status}`;
-      return { arrow, detail: `${record.node} answered ${answer}` };
+      // A redirect shows as its status alone: the redirected hop's own end names the target (`301 → t3 refused`).
+      if (record.redirect !== undefined) return { arrow: String(record.status), detail: `${record.node} answered ${record.status} → ${record.redirect}` };
+      return { arrow: `${record.node} ${record.status}`, detail: `${record.node} answered ${record.status}` };
     }
     case "backoff":
       return { arrow: `backoff ${formatDelay(record.delay_ns)}`, detail: `backoff ${formatDelay(record.delay_ns)}${record.reason ? ` (${record.reason})` : ""}` };
@@ -68,8 +68,8 @@ function step(record: TraceRecord): { arrow: string; detail: string } {
 }
 
 /**
- * The story of one request as plain lines: first the arrow line (`request 1234: attempt 1 → proxy p1 → 301 → t3
- * → t3 refused → backoff 1.2 s → …`), then one timed line per record.
+ * The story of one request as plain lines: first the arrow line (`request 1234: attempt 1 → proxy p1 → 301 →
+ * t3 refused → backoff 1.2 s → …`), then one timed line per record.
  */
 export function tellStory(requestId: string, records: readonly TraceRecord[]): string[] {
   const steps = records.map(step);
