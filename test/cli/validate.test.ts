@@ -112,8 +112,8 @@ describe("aisim validate", () => {
     expect(r.stdout.trim()).toMatch(/^experiments\/b\.yaml: ok/);
   });
 
-  it("validates the shipped models", () => {
-    const r = runCli(["validate", "models/ais-16.yaml", "models/ais-small.yaml"], path.resolve("."));
+  it("validates the shipped models and example experiment", () => {
+    const r = runCli(["validate", "models/ais-16.yaml", "models/ais-small.yaml", "experiments/rolling-upgrade-small.yaml"], path.resolve("."));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { checkExperimentFile } from "../../src/experiment/load-experiment.js";
 import { checkModelFile } from "../../src/experiment/load-model.js";
 import { registryCatalog } from "../../src/experiment/preset-catalog.js";
-import { testPresets } from "./spec-helpers.js";
 
 describe("shipped models and experiments", () => {
   it("models/ais-16.yaml is 3 proxies, 16 targets × 8 NVMe on 100 Gbit/s with the DESIGN buckets", () => {
@@ -25,9 +24,7 @@ describe("shipped models and experiments", () => {
   });
 
   it("experiments/rolling-upgrade-small.yaml compares ais-sdk@1.13 and ais-sdk@1.25 on the small model", () => {
-    // Checked against the real registry once the ais-sdk presets are in it; until then against stand-ins of the same names.
-    const presets = registryCatalog.find("ais-sdk@1.25") ? registryCatalog : testPresets;
-    const { loaded, errors } = checkExperimentFile("experiments/rolling-upgrade-small.yaml", { presets });
+    const { loaded, errors } = checkExperimentFile("experiments/rolling-upgrade-small.yaml", { presets: registryCatalog });
     expect(errors).toEqual([]);
     expect(loaded!.spec.cluster.name).toBe("ais-small");
     expect(loaded!.spec.variants.map((v) => v.policy)).toEqual(["ais-sdk@1.13", "ais-sdk@1.25"]);
