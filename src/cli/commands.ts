@@ -2,6 +2,7 @@ import type { CommandModule } from "yargs";
 import { benchCommand } from "./bench.js";
 import { listCommand } from "./list.js";
 import { mergeCommand } from "./merge.js";
+import { policyCommand } from "./policy.js";
 import { reservedCommands } from "./reserved.js";
 import { runCommand } from "./run.js";
 import { traceCommand } from "./trace.js";
@@ -18,6 +19,7 @@ export function allCommands(): CommandModule[] {
     list: listCommand as unknown as CommandModule,
     run: runCommand as unknown as CommandModule,
     merge: mergeCommand as unknown as CommandModule,
+    policy: policyCommand,
     trace: traceCommand as unknown as CommandModule,
   };
   const order = ["run", "merge", "place", "policy", "bench", "validate", "list", "trace"];
