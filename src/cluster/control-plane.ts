@@ -89,6 +89,8 @@ export class ControlPlane {
 
   /** The primary's keepalive tracker. */
   private *tracker(): ProcessBody<void> {
+    // The tracker's ticks have their own phase: a crash lands anywhere between two of them.
+    yield Math.floor(this.sim.rng.stream("cplane/keepalive/tracker-phase")() * this.ka.intervalNs);
     for (;;) {
       yield this.ka.intervalNs;
       const primary = this.proxies[this.primary];

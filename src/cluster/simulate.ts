@@ -65,6 +65,21 @@ export interface SimulateHooks {
   readonly placement?: Placement;
   /** Called after the cluster is built and before the run starts. */
   readonly onBuilt?: (cluster: Cluster, sim: Simulator) => void;
+  /** Called as each request ends (after metrics recorded it). */
+  readonly onRequestEnd?: (ended: EndedRequest) => void;
+}
+
+/** A request as it ended, for hooks. */
+export interface EndedRequest {
+  readonly client: number;
+  readonly op: string;
+  readonly bucket: number;
+  readonly object: number;
+  readonly startNs: number;
+  readonly endNs: number;
+  /** "ok" or the failure kind ("404", "refused", …). */
+  readonly outcome: string;
+  readonly attempts: number;
 }
 
 const DRAIN_STEP_NS = 10_000_000_000;
@@ -129,6 +144,20 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
       cluster,
       metrics,
       kinds,
+      onRequestEnd:
+        hooks.onRequestEnd === undefined
+          ? undefined
+          : (r, kind) =>
+              hooks.onRequestEnd!({
+                client: r.client,
+                op: r.opName,
+                bucket: r.bucket,
+                object: r.object,
+                startNs: r.startNs,
+                endNs: sim.now,
+                outcome: kind === kinds.ok ? "ok" : metrics.kinds.name(kind),
+                attempts: r.attempts,
+              }),
       onGetOk:
         ledger === null
           ? undefined

@@ -31,6 +31,8 @@ export interface DriverContext {
   readonly kinds: OutcomeKindIds;
   /** Called with each successful GET (for the version checker). */
   readonly onGetOk?: (request: Request, version: number) => void;
+  /** Called as each request ends, with its outcome kind id (KIND_OK on success). */
+  readonly onRequestEnd?: (request: Request, kind: number) => void;
 }
 
 /** Outcome kind ids, interned once per run. */
@@ -125,6 +127,7 @@ export class Request implements AttemptOwner {
     this.ended = true;
     this.state.end?.(ctx.sim.now / 1e9);
     ctx.metrics.endRequest(this.handle, kind, ctx.sim.now, bytes);
+    ctx.onRequestEnd?.(this, kind);
     this.listener.requestEnded(this);
   }
 
