@@ -1,3 +1,4 @@
+import path from "node:path";
 import { specHash } from "./canonical-json.js";
 import type { RunPoint } from "./run-one.js";
 import { replicationSeed } from "./seeds.js";
@@ -28,6 +29,8 @@ export interface ExperimentPlan {
   readonly sweepKeys: readonly string[];
   readonly points: readonly PlanPoint[];
   readonly runs: readonly PlannedRun[];
+  /** Absolute folder of the spec file: files the spec names (trace-replay) are relative to it. Never in outputs. */
+  readonly specDir: string;
 }
 
 /** Command-line overrides of the spec. */
@@ -79,5 +82,6 @@ export function buildPlan(loaded: LoadedExperiment, overrides: PlanOverrides = {
     sweepKeys: spec.sweep.map((a) => a.key),
     points,
     runs,
+    specDir: path.dirname(path.resolve(loaded.file)),
   };
 }

@@ -1,4 +1,9 @@
+import { simulate } from "../cluster/simulate.js";
+import type { TraceOptions } from "../kernel/index.js";
+import type { RunMetrics } from "../workload/metrics/index.js";
+import { toRunResult } from "./run-one-result.js";
 import type { ExperimentSpec, VariantSpec } from "./spec-types.js";
+import { toSimConfig } from "./to-sim-config.js";
 
 /**
  * The seam between the experiment runner and the simulator: one run is one (variant, sweep point, replication)
@@ -71,6 +76,8 @@ export interface RunResult {
 export interface RunOneOptions {
   /** Write this run's trace (NDJSON, virtual time) to this file. */
   readonly traceFile?: string;
+  /** The spec's folder: relative files it names (trace-replay) are read from here. */
+  readonly specDir?: string;
 }
 
 /** Simulates one run of a sweep point's spec. Must be a pure function of its arguments (same inputs → same result). */
@@ -82,6 +89,16 @@ export const CDF_FRACTIONS: readonly number[] = [
 ];
 
 /** Runs one point with the cluster simulator. */
-export const runOne: RunOne = () => {
-  throw new Error("the cluster simulator is not part of this build yet: aisim run needs src/cluster's simulate()");
+export const runOne: RunOne = (spec, point, options = {}) => {
+  const config = toSimConfig(spec, point, { specDir: options.specDir });
+  const trace: TraceOptions | undefined = options.traceFile !== undefined ? { dest: options.traceFile, events: false } : undefined;
+  // The run's metrics object gives the full latency histogram, for a CDF finer than the summary's percentiles.
+  let metrics: RunMetrics | undefined;
+  const sim = simulate({ ...config, ...(trace ? { trace } : {}) }, { onBuilt: (cluster) => (metrics = cluster.metrics) });
+  const histogram = metrics?.latencyHistogram();
+  const cdf =
+    histogram !== undefined && histogram.count > 0
+      ? histogram.percentiles(CDF_FRACTIONS.map((f) => f * 100)).map((ns, i) => [CDF_FRACTIONS[i], ns / 1e9] as const)
+      : undefined;
+  return toRunResult(sim, spec, cdf);
 };

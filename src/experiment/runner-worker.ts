@@ -7,6 +7,7 @@ export interface RunTask {
   readonly point: RunPoint;
   /** URL of the module whose `runOne` export simulates the run. */
   readonly simulatorModule: string;
+  readonly specDir: string;
 }
 
 const loaded = new Map<string, Promise<RunOne>>();
@@ -27,5 +28,5 @@ export function loadRunOne(moduleUrl: string): Promise<RunOne> {
 /** The worker-thread entry point (tinypool calls the default export with each task). */
 export default async function runTask(task: RunTask): Promise<RunResult> {
   const runOne = await loadRunOne(task.simulatorModule);
-  return runOne(task.spec, task.point);
+  return runOne(task.spec, task.point, { specDir: task.specDir });
 }

@@ -51,7 +51,7 @@ export async function executeRuns(plan: ExperimentPlan, runs: readonly PlannedRu
   for (const run of runs) {
     if (options.trace?.runId === run.runId) {
       const runOne = await localRunOne();
-      finish(run, await runOne(specOf(run), run, { traceFile: options.trace.file }), true);
+      finish(run, await runOne(specOf(run), run, { traceFile: options.trace.file, specDir: plan.specDir }), true);
       continue;
     }
     const stored = options.store?.load(run.runId);
@@ -62,13 +62,13 @@ export async function executeRuns(plan: ExperimentPlan, runs: readonly PlannedRu
   const workers = options.runOne !== undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, pending.length));
   if (workers <= 1) {
     const runOne = await localRunOne();
-    for (const run of pending) finish(run, await runOne(specOf(run), run), true);
+    for (const run of pending) finish(run, await runOne(specOf(run), run, { specDir: plan.specDir }), true);
   } else {
     const pool = new Tinypool({ filename: new URL("./runner-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
     try {
       await Promise.all(
         pending.map(async (run) => {
-          const task: RunTask = { spec: specOf(run), point: run, simulatorModule: moduleUrl };
+          const task: RunTask = { spec: specOf(run), point: run, simulatorModule: moduleUrl, specDir: plan.specDir };
           finish(run, (await pool.run(task)) as RunResult, true);
         }),
       );

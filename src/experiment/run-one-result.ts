@@ -1,0 +1,96 @@
+import type { SimResult } from "../cluster/simulate.js";
+import type { RunEvent, RunResult } from "./run-one.js";
+import type { ExperimentSpec } from "./spec-types.js";
+
+/** Fault log actions that open a window, and the action that closes it for the same nodes. */
+const CLOSED_BY: Readonly<Record<string, string>> = {
+  crash: "restart",
+  "proxy-crash": "restart",
+  hang: "unhang",
+  partition: "heal",
+  blip: "heal",
+};
+
+/** Actions whose end the log does not record: their length comes from the spec entry that started them. */
+const TIMED_BY_SPEC = new Set(["slow", "latency-spike", "backend-throttle", "backend-outage"]);
+
+/**
+ * Fault windows from the simulator's fault log: crash…restart, hang…unhang, partition/blip…heal paired by node
+ * set; slow, latency spikes and backend faults last their spec's `for`; anything left open ends with the run.
+ */
+export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
+  const endS = spec.durationNs / 1e9;
+  const events: RunEvent[] = [];
+  const open = new Map<string, { startS: number; kind: string; nodes: readonly string[] }>();
+  for (const f of sim.faults) {
+    const key = f.nodes.join(",");
+    const startS = f.atNs / 1e9;
+    const closing = [...open.entries()].find(([k, o]) => k === `${CLOSED_BY[o.kind]}|${key}`);
+    if (closing !== undefined) {
+      const [k, o] = closing;
+      events.push({ startS: o.startS, endS: startS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
+      open.delete(k);
+      continue;
+    }
+    if (CLOSED_BY[f.action] !== undefined) {
+      open.set(`${CLOSED_BY[f.action]}|${key}`, { startS, kind: f.action, nodes: f.nodes });
+    } else if (TIMED_BY_SPEC.has(f.action)) {
+      const entry = spec.faults.find((s) => s.action === f.action && s.atNs === f.atNs) as { forNs?: number } | undefined;
+      const lengthS = entry?.forNs !== undefined ? entry.forNs / 1e9 : endS - startS;
+      events.push({ startS, endS: startS + lengthS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
+    } else {
+      events.push({ startS, endS: startS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
+    }
+  }
+  for (const o of open.values()) events.push({ startS: o.startS, endS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
+  return events.sort((a, b) => a.startS - b.startS || a.endS - b.endS);
+}
+
+function seconds(ns: ArrayLike<number>): number[] {
+  return Array.from(ns, (v) => v / 1e9);
+}
+
+/**
+ * A simulation's result as a run result: the standard figures plus `failed_<kind>`, `attempts` and
+ * `invariant_violations`; per-second counters and latency percentiles (in seconds); the latency CDF at the
+ * percentiles the simulator reports (or `cdf` when the caller has a finer one); fault windows.
+ */
+export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: ReadonlyArray<readonly [number, number]>): RunResult {
+  const metrics: Record<string, number> = { ...sim.figures };
+  for (const kind of Object.keys(sim.summary.failedByKind).sort()) metrics[`failed_${kind}`] = sim.summary.failedByKind[kind];
+  metrics.attempts = sim.summary.attempts;
+  metrics.invariant_violations = sim.violations.length;
+  const t = sim.perSecond;
+  const columns: Record<string, number[]> = {
+    requests: Array.from(t.requests),
+    attempts: Array.from(t.attempts),
+    succeeded: Array.from(t.succeeded),
+    failed: Array.from(t.failed),
+  };
+  for (const kind of Object.keys(t.failedByKind).sort()) columns[`failed_${kind}`] = Array.from(t.failedByKind[kind]);
+  columns.latency_p50_s = seconds(t.latencyP50Ns);
+  columns.latency_p90_s = seconds(t.latencyP90Ns);
+  columns.latency_p99_s = seconds(t.latencyP99Ns);
+  columns.latency_max_s = seconds(t.latencyMaxNs);
+  const l = sim.summary.latency;
+  const latencyCdf: ReadonlyArray<readonly [number, number]> =
+    cdf !== undefined
+      ? cdf
+      : l.count > 0
+      ? [
+          [0.5, l.p50Ns / 1e9],
+          [0.9, l.p90Ns / 1e9],
+          [0.99, l.p99Ns / 1e9],
+          [0.999, l.p999Ns / 1e9],
+          [1, l.maxNs / 1e9],
+        ]
+      : [];
+  return {
+    metrics,
+    timeseries: { seconds: t.seconds, columns },
+    latencyCdf,
+    rebalance: [],
+    fingerprint: sim.fingerprint,
+    events: faultWindows(sim, spec),
+  };
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ClusterConfig, SimConfig, WorkloadConfig } from "../cluster/config.js";
+import { parseTraceCsv } from "../workload/clients/trace-replay.js";
+import type { RunPoint } from "./run-one.js";
+import type { ExperimentSpec } from "./spec-types.js";
+
+/** Options of toSimConfig. */
+export interface ToSimConfigOptions {
+  /** Folder that relative trace-replay files are read from (the spec's folder). */
+  readonly specDir?: string;
+}
+
+/** Mountpath paths of every target: `/ais/mp1` … (they seed HRW inside a target, as AIStore's fs paths do). */
+function mountpathPaths(perTarget: number): string[] {
+  return Array.from({ length: perTarget }, (_, i) => `/ais/mp${i + 1}`);
+}
+
+/** The cluster of a resolved spec as the simulator takes it (the shapes match field for field, plus paths). */
+export function toClusterConfig(spec: ExperimentSpec): ClusterConfig {
+  const c = spec.cluster;
+  return {
+    name: c.name,
+    proxies: c.proxies,
+    targets: c.targets,
+    mountpaths: { ...c.mountpaths, paths: mountpathPaths(c.mountpaths.perTarget) },
+    network: c.network,
+    clients: c.clients,
+    buckets: c.buckets,
+    config: c.config,
+  };
+}
+
+/** The workload, with a trace-replay file read and parsed. */
+function toWorkloadConfig(spec: ExperimentSpec, options: ToSimConfigOptions): WorkloadConfig {
+  const w = spec.workload;
+  if (w.mode !== "trace-replay") return w;
+  const file = path.resolve(options.specDir ?? ".", w.file);
+  return { ...w, rows: parseTraceCsv(readFileSync(file, "utf8")) };
+}
+
+/**
+ * The simulator's input for one run: a sweep point's resolved spec, the run's variant (its retry preset and
+ * params) and seed. Everything else is the spec as resolved; model-only knobs keep the simulator's defaults.
+ */
+export function toSimConfig(spec: ExperimentSpec, point: RunPoint, options: ToSimConfigOptions = {}): SimConfig {
+  return {
+    seed: point.seed,
+    durationNs: spec.durationNs,
+    warmupNs: spec.warmupNs,
+    cluster: toClusterConfig(spec),
+    workload: toWorkloadConfig(spec, options),
+    faults: spec.faults,
+    policy: { preset: point.variant.policy, set: point.variant.set },
+  };
+}
