@@ -91,10 +91,10 @@ function paramsFor(mode: Mode): { params: TypedParam[]; rules: ClassifierSpec } 
       describe: "total attempts including the first (Config(retries={'max_attempts': N}) means N + 1)",
     },
     {
-      key: "max_backoff",
+      key: "max_backoff_s",
       kind: "limit",
       defaultValue: mode === "legacy" ? "unlimited" : 20,
-      describe: "seconds; the delay after failed attempt n is u·min(2^(n−1), max_backoff)",
+      describe: "seconds; the delay after failed attempt n is u·min(2^(n−1), max_backoff_s)",
     },
     ...(mode === "legacy" ? [] : quotaParams()),
     ...(mode === "adaptive" ? limiterParams() : []),
@@ -133,7 +133,7 @@ function registerBotocore(mode: Mode): void {
       const values = resolveParams(name, params, overrides);
       const classify = classifier(classifierFromParams("", values, rules));
       const maxAttempts = values.attempts("total_max_attempts");
-      const maxBackoffS = values.limit("max_backoff");
+      const maxBackoffS = values.limit("max_backoff_s");
       const quota = mode === "legacy" ? null : new BotocoreRetryQuota(values.num("quota.capacity"));
       const costs: QuotaCosts =
         mode === "legacy"

@@ -35,13 +35,13 @@ export function tenacityParams(prefix: string, d: TenacityDefaults): TypedParam[
   return [
     { key: p("wait.kind"), kind: "string", choices: WAIT_KINDS, defaultValue: d.waitKind, describe: "tenacity wait_<kind>; expr: use wait.expr" },
     { key: p("wait.multiplier"), kind: "number", defaultValue: d.multiplier ?? 1, describe: "seconds; exponential waits: multiplier·exp_base^(n−1)" },
-    { key: p("wait.min"), kind: "number", defaultValue: d.min ?? 0, describe: "seconds, lower bound (random, exponential waits)" },
-    { key: p("wait.max"), kind: "limit", defaultValue: d.max ?? "unlimited", describe: "seconds, upper bound (random, incrementing, exponential waits)" },
+    { key: p("wait.min_s"), kind: "number", defaultValue: d.min ?? 0, describe: "seconds, lower bound (random, exponential waits)" },
+    { key: p("wait.max_s"), kind: "limit", defaultValue: d.max ?? "unlimited", describe: "seconds, upper bound (random, incrementing, exponential waits)" },
     { key: p("wait.exp_base"), kind: "number", defaultValue: d.expBase ?? 2, describe: "base of the exponential waits" },
-    { key: p("wait.jitter"), kind: "number", defaultValue: d.jitter ?? 1, describe: "seconds; exponential_jitter adds U(0, jitter)" },
-    { key: p("wait.fixed"), kind: "number", defaultValue: d.fixed ?? 0, describe: "seconds; wait_fixed" },
-    { key: p("wait.start"), kind: "number", defaultValue: d.start ?? 0, describe: "seconds; wait_incrementing start" },
-    { key: p("wait.increment"), kind: "number", defaultValue: d.increment ?? 100, describe: "seconds; wait_incrementing step" },
+    { key: p("wait.jitter_s"), kind: "number", defaultValue: d.jitter ?? 1, describe: "seconds; exponential_jitter adds U(0, jitter)" },
+    { key: p("wait.fixed_s"), kind: "number", defaultValue: d.fixed ?? 0, describe: "seconds; wait_fixed" },
+    { key: p("wait.start_s"), kind: "number", defaultValue: d.start ?? 0, describe: "seconds; wait_incrementing start" },
+    { key: p("wait.increment_s"), kind: "number", defaultValue: d.increment ?? 100, describe: "seconds; wait_incrementing step" },
     {
       key: p("wait.expr"),
       kind: "string",
@@ -61,10 +61,10 @@ const orNull = (n: number): number | null => (n === Infinity ? null : n);
 export function tenacityFromParams(preset: string, values: ParamValues, prefix: string): { wait: TenacityWait; stop: TenacityStop } {
   const k = (key: string): string => prefix + key;
   const kind = values.str(k("wait.kind")) as (typeof WAIT_KINDS)[number];
-  const max = values.limit(k("wait.max"));
+  const max = values.limit(k("wait.max_s"));
   const maxS = max === Infinity ? TENACITY_MAX_WAIT : max;
   const multiplier = values.num(k("wait.multiplier"));
-  const min = values.num(k("wait.min"));
+  const min = values.num(k("wait.min_s"));
   const expBase = values.num(k("wait.exp_base"));
   let wait: TenacityWait;
   switch (kind) {
@@ -72,20 +72,20 @@ export function tenacityFromParams(preset: string, values: ParamValues, prefix: 
       wait = { kind: "none" };
       break;
     case "fixed":
-      wait = { kind: "fixed", wait: values.num(k("wait.fixed")) };
+      wait = { kind: "fixed", wait: values.num(k("wait.fixed_s")) };
       break;
     case "random":
       wait = { kind: "random", min, max: maxS };
       break;
     case "incrementing":
-      wait = { kind: "incrementing", start: values.num(k("wait.start")), increment: values.num(k("wait.increment")), max: maxS };
+      wait = { kind: "incrementing", start: values.num(k("wait.start_s")), increment: values.num(k("wait.increment_s")), max: maxS };
       break;
     case "exponential":
     case "random_exponential":
       wait = { kind, multiplier, min, max: maxS, expBase };
       break;
     case "exponential_jitter":
-      wait = { kind, multiplier, min, max: maxS, expBase, jitter: values.num(k("wait.jitter")) };
+      wait = { kind, multiplier, min, max: maxS, expBase, jitter: values.num(k("wait.jitter_s")) };
       break;
     case "expr":
       try {
@@ -102,7 +102,7 @@ export function tenacityFromParams(preset: string, values: ParamValues, prefix: 
     beforeDelayS: orNull(values.limit(k("stop.before_delay_s"))),
     mode: values.str(k("stop.mode")) as "any" | "all",
   };
-  requireParam(preset, min >= 0 && maxS >= 0, `${k("wait.min")} and ${k("wait.max")} must be ≥ 0`);
+  requireParam(preset, min >= 0 && maxS >= 0, `${k("wait.min_s")} and ${k("wait.max_s")} must be ≥ 0`);
   return { wait, stop };
 }
 

@@ -32,10 +32,10 @@ export function urllib3Params(defaults: Urllib3Config): TypedParam[] {
     },
     { key: "status_forcelist", kind: "numbers", defaultValue: defaults.statusForcelist, describe: "statuses retried" },
     { key: "backoff_factor", kind: "number", defaultValue: defaults.backoffFactor, describe: "seconds; the retry after c consecutive failures waits factor·2^(c−1), the first retry none" },
-    { key: "backoff_max", kind: "number", defaultValue: defaults.backoffMaxS, describe: "seconds, cap of the backoff" },
-    { key: "backoff_jitter", kind: "number", defaultValue: defaults.backoffJitterS, describe: "seconds, uniform jitter added to the backoff" },
+    { key: "backoff_max_s", kind: "number", defaultValue: defaults.backoffMaxS, describe: "seconds, cap of the backoff" },
+    { key: "backoff_jitter_s", kind: "number", defaultValue: defaults.backoffJitterS, describe: "seconds, uniform jitter added to the backoff" },
     { key: "respect_retry_after_header", kind: "boolean", defaultValue: defaults.respectRetryAfterHeader, describe: "sleep Retry-After instead of the backoff; retry 413/429/503 carrying it" },
-    { key: "retry_after_max", kind: "number", defaultValue: defaults.retryAfterMaxS, describe: "seconds, cap of a Retry-After value" },
+    { key: "retry_after_max_s", kind: "number", defaultValue: defaults.retryAfterMaxS, describe: "seconds, cap of a Retry-After value" },
     { key: "raise_on_status", kind: "boolean", defaultValue: defaults.raiseOnStatus, describe: "raise MaxRetryError when status retries run out (else return the response)" },
     { key: "raise_on_redirect", kind: "boolean", defaultValue: defaults.raiseOnRedirect, describe: "raise when redirects run out (else return the response)" },
   ];
@@ -54,14 +54,14 @@ export function urllib3ConfigFromParams(preset: string, values: ParamValues, pre
     allowedMethods: values.strs(prefix + "allowed_methods"),
     statusForcelist: values.nums(prefix + "status_forcelist"),
     backoffFactor: num("backoff_factor"),
-    backoffMaxS: num("backoff_max"),
-    backoffJitterS: num("backoff_jitter"),
+    backoffMaxS: num("backoff_max_s"),
+    backoffJitterS: num("backoff_jitter_s"),
     respectRetryAfterHeader: values.bool(prefix + "respect_retry_after_header"),
-    retryAfterMaxS: num("retry_after_max"),
+    retryAfterMaxS: num("retry_after_max_s"),
     raiseOnStatus: values.bool(prefix + "raise_on_status"),
     raiseOnRedirect: values.bool(prefix + "raise_on_redirect"),
   };
-  requireParam(preset, config.backoffFactor >= 0 && config.backoffMaxS >= 0 && config.backoffJitterS >= 0, `${prefix}backoff_factor, backoff_max and backoff_jitter must be ≥ 0`);
+  requireParam(preset, config.backoffFactor >= 0 && config.backoffMaxS >= 0 && config.backoffJitterS >= 0, `${prefix}backoff_factor, backoff_max_s and backoff_jitter_s must be ≥ 0`);
   return config;
 }
 

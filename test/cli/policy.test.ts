@@ -47,11 +47,11 @@ describe("aisim policy", () => {
     const base = showJson(["botocore-standard", "--draws", "2000"]);
     expect(base.profile.rows).toHaveLength(3);
     expect(base.profile.rows[1].delayS!.max).toBeLessThanOrEqual(2);
-    const more = showJson(["botocore-standard", "--draws", "500", "--set", "total_max_attempts=6", "--set", "max_backoff=3"]);
+    const more = showJson(["botocore-standard", "--draws", "500", "--set", "total_max_attempts=6", "--set", "max_backoff_s=3"]);
     expect(more.profile.rows).toHaveLength(6);
     expect(more.profile.rows[4].delayS!.max).toBeLessThanOrEqual(3);
     expect(more.profile.rows[4].delayS!.max).toBeGreaterThan(2.8);
-    expect(more.params.find((p) => p.key === "max_backoff")?.value).toBe(3);
+    expect(more.params.find((p) => p.key === "max_backoff_s")?.value).toBe(3);
   });
 
   it("ais-go on refused: five retries with the exact sleeps, all back to the proxy", () => {

@@ -95,7 +95,7 @@ describe("ais-sdk@1.25", () => {
     expect(failEvery(preset("ais-sdk@1.25", { "outer.stop.after_attempt": 3 }), REFUSED).attempts).toBe(3);
     expect(failEvery(preset("ais-sdk@1.25", { "inner.total": 2 }), status(503)).attempts).toBe(3);
     expect(failEvery(preset("ais-sdk@1.25", { "outer.transient_statuses": [404] }), status(404)).attempts).toBe(7);
-    const fixed = failEvery(preset("ais-sdk@1.25", { "outer.wait.kind": "fixed", "outer.wait.fixed": 2 }), REFUSED);
+    const fixed = failEvery(preset("ais-sdk@1.25", { "outer.wait.kind": "fixed", "outer.wait.fixed_s": 2 }), REFUSED);
     expect(fixed.decisions.filter((d) => d.action === "retry").every((d) => d.action === "retry" && d.delayS === 2)).toBe(true);
   });
 

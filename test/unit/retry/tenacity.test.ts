@@ -53,14 +53,14 @@ describe("tenacity waits", () => {
 
 describe("tenacity preset", () => {
   it("draws the wait before checking the stop, so the stopping attempt still consumes a draw", () => {
-    const r = run({ "wait.kind": "random", "wait.min": 0, "wait.max": 2, "stop.after_attempt": 3 });
+    const r = run({ "wait.kind": "random", "wait.min_s": 0, "wait.max_s": 2, "stop.after_attempt": 3 });
     expect(r.attempts).toBe(3);
     expect(r.delays).toEqual([1, 1]);
     expect(r.draws).toBe(3);
   });
 
   it("stop_after_delay never interrupts an attempt, so it overshoots", () => {
-    const r = run({ "wait.kind": "fixed", "wait.fixed": 1, "stop.after_delay_s": 10 }, REFUSED, 4);
+    const r = run({ "wait.kind": "fixed", "wait.fixed_s": 1, "stop.after_delay_s": 10 }, REFUSED, 4);
     // Attempts end at 4, 9, 14 (since the start): the third is past 10 s.
     expect(r.attempts).toBe(3);
     expect(r.endS - 100).toBe(14);
