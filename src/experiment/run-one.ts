@@ -1,7 +1,7 @@
 import { simulate } from "../cluster/simulate.js";
-import type { TraceOptions } from "../kernel/index.js";
 import type { RunMetrics } from "../workload/metrics/index.js";
 import { toRunResult } from "./run-one-result.js";
+import { openRequestTrace } from "./run-one-trace.js";
 import type { ExperimentSpec, VariantSpec } from "./spec-types.js";
 import { toSimConfig } from "./to-sim-config.js";
 
@@ -88,13 +88,22 @@ export const CDF_FRACTIONS: readonly number[] = [
   0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9999, 1,
 ];
 
-/** Runs one point with the cluster simulator. */
+/**
+ * Runs one point with the cluster simulator. With a trace file, every request's story (request, attempts, hops,
+ * backoffs — src/report/trace-story.ts) is written to it as the request ends.
+ */
 export const runOne: RunOne = (spec, point, options = {}) => {
   const config = toSimConfig(spec, point, { specDir: options.specDir });
-  const trace: TraceOptions | undefined = options.traceFile !== undefined ? { dest: options.traceFile, events: false } : undefined;
+  const nodeNames = [...config.cluster.proxies, ...config.cluster.targets];
+  const trace = options.traceFile !== undefined ? openRequestTrace(options.traceFile, nodeNames, config.cluster.proxies.length) : undefined;
   // The run's metrics object gives the full latency histogram, for a CDF finer than the summary's percentiles.
   let metrics: RunMetrics | undefined;
-  const sim = simulate({ ...config, ...(trace ? { trace } : {}) }, { onBuilt: (cluster) => (metrics = cluster.metrics) });
+  let sim;
+  try {
+    sim = simulate(trace ? { ...config, records: { mode: "sink", sink: trace.sink } } : config, { onBuilt: (cluster) => (metrics = cluster.metrics) });
+  } finally {
+    trace?.close();
+  }
   const histogram = metrics?.latencyHistogram();
   const cdf =
     histogram !== undefined && histogram.count > 0

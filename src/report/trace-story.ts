@@ -55,7 +55,8 @@ function step(record: TraceRecord): { arrow: string; detail: string } {
     case "attempt.end": {
       // A redirect shows as its status alone: the redirected hop's own end names the target (`301 → t3 refused`).
       if (record.redirect !== undefined) return { arrow: String(record.status), detail: `${record.node} answered ${record.status} → ${record.redirect}` };
-      return { arrow: `${record.node} ${record.status}`, detail: `${record.node} answered ${record.status}` };
+      const detail = typeof record.status === "number" ? `${record.node} answered ${record.status}` : `${record.node}: ${record.status}`;
+      return { arrow: `${record.node} ${record.status}`, detail };
     }
     case "backoff":
       return { arrow: `backoff ${formatDelay(record.delay_ns)}`, detail: `backoff ${formatDelay(record.delay_ns)}${record.reason ? ` (${record.reason})` : ""}` };
@@ -89,8 +90,8 @@ function isStoryRecord(value: unknown): value is TraceRecord {
 }
 
 /**
- * Reads a trace file's request records, grouped by request id in order of first appearance; only `requestId`'s
- * when given. A line that is not JSON is an InputError at its line number.
+ * Reads a trace file's request records, grouped by request id in order of first appearance and sorted by time
+ * within a request; only `requestId`'s when given. A line that is not JSON is an InputError at its line number.
  */
 export async function readRequestRecords(file: string, requestId?: string): Promise<Map<string, TraceRecord[]>> {
   const byRequest = new Map<string, TraceRecord[]>();
@@ -117,5 +118,7 @@ export async function readRequestRecords(file: string, requestId?: string): Prom
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError(`cannot read the trace file: no such file`, { file });
     throw error;
   }
+  // Records of one request may come from several writers: put them in time order (stable for equal times).
+  for (const list of byRequest.values()) list.sort((a, b) => a.t_ns - b.t_ns);
   return byRequest;
 }

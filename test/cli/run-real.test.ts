@@ -18,11 +18,12 @@ criteria: ["new: failed == 0"]
 `;
 
 describe("aisim run with the cluster simulator", () => {
-  it("gives the same bytes serially and in two worker threads, and checks criteria", () => {
+  it("gives the same bytes serially (traced) and in two worker threads, and checks criteria", () => {
     const dir = tempDir();
     const spec = path.join(dir, "spec.yaml");
     writeFileSync(spec, SPEC);
-    const serial = runAisim(["run", spec, "--out", path.join(dir, "serial")], { simulator: null });
+    const trace = path.join(dir, "trace.ndjson");
+    const serial = runAisim(["run", spec, "--out", path.join(dir, "serial"), "--trace", trace], { simulator: null });
     expect(serial.status, serial.stderr).toBe(0);
     expect(serial.stdout).toMatch(/^pass +new: failed = 0, expected == 0/m);
     const workers = runAisim(["run", spec, "--out", path.join(dir, "workers"), "--workers", "2"], { simulator: null });
@@ -31,6 +32,10 @@ describe("aisim run with the cluster simulator", () => {
     const b = readTree(path.join(dir, "workers"));
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [name, content] of a) expect(b.get(name), name).toBe(content);
+    // The first run's trace tells each request's story.
+    const story = runAisim(["trace", trace, "--request", "0"], { simulator: null });
+    expect(story.status, story.stderr).toBe(0);
+    expect(story.stdout).toMatch(/^request 0 \(GET \(client \d+\)\): attempt 1 → proxy p1 → /);
     const manifest = JSON.parse(a.get("manifest.json") ?? "{}");
     expect(manifest.runs.map((r: { fingerprint: string }) => r.fingerprint)).toHaveLength(4);
   });

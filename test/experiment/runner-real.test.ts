@@ -7,7 +7,9 @@ import { buildPlan } from "../../src/experiment/plan.js";
 import { runOne } from "../../src/experiment/run-one.js";
 import { executeRuns } from "../../src/experiment/runner.js";
 import { welchDifference } from "../../src/experiment/stats.js";
+import { requestStoryLines } from "../../src/experiment/run-one-trace.js";
 import { toSimConfig } from "../../src/experiment/to-sim-config.js";
+import { tellStory } from "../../src/report/trace-story.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
 import { tempDir } from "./runner-helpers.js";
 
@@ -85,5 +87,27 @@ describe("runner with the cluster simulator", () => {
     expect(completed[0].result.latencyCdf.length).toBeGreaterThan(10);
     const files = (await buildResultFiles(plan, completed)).files;
     expect(files.get("summary.csv")).toContain("0,b,requests,4,");
+  });
+});
+
+describe("request trace of a simulated run", () => {
+  it("numbers attempts, folds redirect hops into their attempt and shows the backoff between attempts", () => {
+    const record = {
+      seq: 41,
+      client: 2,
+      op: "GET",
+      startNs: 1_000,
+      endNs: 2_000_900_000,
+      outcome: "ok",
+      attempts: [
+        { node: 0, startNs: 1_000, endNs: 300_000, outcome: "301" },
+        { node: 3, startNs: 300_000, endNs: 600_000, outcome: "refused" },
+        { node: 0, startNs: 1_800_600_000, endNs: 1_800_900_000, outcome: "301" },
+        { node: 2, startNs: 1_800_900_000, endNs: 2_000_900_000, outcome: "200" },
+      ],
+    };
+    const lines = requestStoryLines(record, ["p1", "t1", "t2", "t3"], 1).map((l) => JSON.parse(l));
+    const story = tellStory("41", lines);
+    expect(story[0]).toBe("request 41 (GET (client 2)): attempt 1 → proxy p1 → 301 → t3 refused → backoff 1.8 s → attempt 2 → proxy p1 → 301 → t2 200 → ok after 2 attempts, 2 s");
   });
 });
