@@ -119,6 +119,9 @@ function quantileCells(q: Quantiles | null): string[] {
   return q === null ? ["-", "-", "-", "-"] : [seconds(q.min), seconds(q.median), seconds(q.p95), seconds(q.max)];
 }
 
+/** Distinct endings printed before the rest are summed up in one line. */
+const MAX_ENDINGS_SHOWN = 6;
+
 /** The text form of `policy show`. */
 export function renderShow(definition: PresetDefinition, values: Readonly<Record<string, unknown>>, profile: PolicyProfile): string {
   const params = table(
@@ -145,7 +148,11 @@ export function renderShow(definition: PresetDefinition, values: Readonly<Record
     rows,
     new Set([7]),
   );
-  const endings = profile.endings.map((e) => `  ${((100 * e.count) / profile.draws).toFixed(1).padStart(5)}%  ${e.reason}`).join("\n");
+  const percent = (count: number): string => `${((100 * count) / profile.draws).toFixed(1).padStart(5)}%`;
+  const shown = profile.endings.slice(0, MAX_ENDINGS_SHOWN).map((e) => `  ${percent(e.count)}  ${e.reason}`);
+  const rest = profile.endings.slice(MAX_ENDINGS_SHOWN);
+  if (rest.length > 0) shown.push(`  ${percent(rest.reduce((n, e) => n + e.count, 0))}  (${rest.length} other endings; --json lists them all)`);
+  const endings = shown.join("\n");
   return [
     `${definition.name} — ${definition.summary}`,
     "",
