@@ -95,11 +95,18 @@ export function pointLabel(plan: ExperimentPlan, pointIndex: number): string {
   return `p${pointIndex} ${entries.map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")}`;
 }
 
+/** Short label of a sweep point for chart axes: its values (`16`, `16 / 5`), or `all` without a sweep. */
+export function pointValues(plan: ExperimentPlan, pointIndex: number): string {
+  const values = Object.values(plan.points[pointIndex].assignments);
+  if (values.length === 0) return "all";
+  return values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" / ");
+}
+
 /** Bars of one metric: per point and variant, the mean and its 95% interval. */
 export function metricBars(plan: ExperimentPlan, analysis: ExperimentAnalysis, metric: string): Array<{ point: string; variant: string; mean: number | null; low: number | null; high: number | null }> {
   return analysis.rows
     .filter((r) => r.metric === metric)
-    .map((r) => ({ point: pointLabel(plan, r.pointIndex), variant: r.variant, mean: value(r.stat.mean), low: value(r.stat.low), high: value(r.stat.high) }));
+    .map((r) => ({ point: pointValues(plan, r.pointIndex), variant: r.variant, mean: value(r.stat.mean), low: value(r.stat.low), high: value(r.stat.high) }));
 }
 
 /** Rebalance progress per target at a point, from the baseline's first replication. */

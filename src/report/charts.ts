@@ -67,7 +67,7 @@ function cdfChart(plan: ExperimentPlan, completed: readonly CompletedRun[], poin
 function barChart(plan: ExperimentPlan, analysis: ExperimentAnalysis, metric: string): TopLevelSpec {
   const multiPoint = plan.points.length > 1;
   const x = multiPoint
-    ? { field: "point", type: "nominal", title: "sweep point", sort: null, axis: { labelAngle: 0 } }
+    ? { field: "point", type: "nominal", title: plan.sweepKeys.join(" / "), sort: null, axis: { labelAngle: 0 } }
     : { field: "variant", type: "nominal", title: null, sort: [...plan.variants], axis: { labelAngle: 0 } };
   const offset = multiPoint ? { xOffset: { field: "variant", type: "nominal", sort: [...plan.variants] } } : {};
   return {

@@ -5,11 +5,11 @@ import { pointLabel } from "./chart-data.js";
 import { tableMetrics } from "./key-metrics.js";
 import { formatNumber } from "./number-format.js";
 
-/** Lays out rows of cells as aligned columns (first column left-aligned, the others right-aligned). */
-export function alignColumns(rows: readonly (readonly string[])[]): string {
+/** Lays out rows of cells as aligned columns: the first `leftColumns` left-aligned (labels), the rest right-aligned. */
+export function alignColumns(rows: readonly (readonly string[])[], leftColumns = 1): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd()).join("\n");
+  return rows.map((row) => row.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd()).join("\n");
 }
 
 /** The compact result table: key metrics per point and variant as `mean ±half-width`. */
@@ -28,11 +28,7 @@ export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis)
       rows.push([...(multi ? [pointLabel(plan, point.index)] : []), variant, ...cells]);
     }
   }
-  if (multi) {
-    const [head, ...body] = rows;
-    return alignColumns([head.slice(1), ...body.map((r) => r.slice(1))]).split("\n").map((line, i) => (i === 0 ? `point  ${line}` : line)).join("\n");
-  }
-  return alignColumns(rows);
+  return alignColumns(rows, multi ? 2 : 1);
 }
 
 /** The pass/fail table of the criteria, one line per comparison, naming variant, metric, value and bound. */
