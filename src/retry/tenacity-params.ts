@@ -75,6 +75,8 @@ export function tenacityFromParams(preset: string, values: ParamValues, prefix: 
       wait = { kind: "fixed", wait: values.num(k("wait.fixed_s")) };
       break;
     case "random":
+      // tenacity's wait_random defaults to max=1; "unlimited" would mean sleeps up to MAX_WAIT, surely a slip.
+      requireParam(preset, max !== Infinity, `${k("wait.max_s")} must be set for wait.kind random`);
       wait = { kind: "random", min, max: maxS };
       break;
     case "incrementing":

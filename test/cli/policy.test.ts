@@ -89,3 +89,12 @@ describe("aisim policy", () => {
     expect(outcome.status).toBe(2);
   });
 });
+
+describe("aisim policy show is reproducible", () => {
+  it("the same seed gives the same table, another seed another one", () => {
+    const args = ["policy", "show", "ais-sdk@1.25", "--outcome", "refused", "--draws", "300", "--json"];
+    const a = runCli(args).stdout;
+    expect(runCli(args).stdout).toBe(a);
+    expect(runCli([...args, "--seed", "other"]).stdout).not.toBe(a);
+  });
+});

@@ -87,3 +87,10 @@ describe("tenacity preset", () => {
     expect(() => run({ "wait.kind": "expr", "wait.expr": "chain()" })).toThrow(InputError);
   });
 });
+
+describe("tenacity preset checks", () => {
+  it("wait_random needs an upper bound", () => {
+    expect(() => run({ "wait.kind": "random", "stop.after_attempt": 2 })).toThrow(/wait\.max_s must be set/);
+    expect(run({ "wait.kind": "random", "wait.max_s": 4, "stop.after_attempt": 2 }).delays).toEqual([2]);
+  });
+});
