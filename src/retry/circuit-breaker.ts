@@ -108,7 +108,7 @@ export class CircuitBreaker implements ClientGuard {
     return {
       admit: (_attempt, nowS) => {
         const state = this.state(nowS);
-        if (state === "open") return { action: "reject", reason: `circuit open until ${(this.openedAtS + this.options.openS).toFixed(3)} s` };
+        if (state === "open") return { action: "reject", reason: "circuit open" };
         if (state === "half-open" && this.probesInFlight >= this.options.halfOpenProbes) {
           return { action: "reject", reason: "circuit half-open, probe already in flight" };
         }

@@ -66,10 +66,7 @@ export class EnvoyRetryBudget implements ClientGuard {
         this.attemptsInFlight -= 1;
         releaseSlot();
       },
-      retryDenial: () =>
-        this.activeRetries < this.maxActiveRetries()
-          ? undefined
-          : `retry budget overflow: ${this.activeRetries} active retries, cap ${this.maxActiveRetries()}`,
+      retryDenial: () => (this.activeRetries < this.maxActiveRetries() ? undefined : "retry budget overflow"),
       retryCommitted: () => {
         holdsRetrySlot = true;
         this.activeRetries += 1;
@@ -98,8 +95,8 @@ const ENVOY_RULES: ClassifierSpec = {
 const NAME = "envoy";
 const params: TypedParam[] = [
   { key: "num_retries", kind: "number", defaultValue: 1, describe: "retries per request (Envoy's default: 1)" },
-  { key: "base_interval_ms", kind: "number", defaultValue: 25, describe: "milliseconds, retry_back_off.base_interval" },
-  { key: "max_interval_ms", kind: "number", defaultValue: 250, describe: "milliseconds, retry_back_off.max_interval (default 10 × base)" },
+  { key: "base_interval_s", kind: "number", defaultValue: 0.025, describe: "seconds, retry_back_off.base_interval (whole milliseconds, as Envoy keeps it)" },
+  { key: "max_interval_s", kind: "number", defaultValue: 0.25, describe: "seconds, retry_back_off.max_interval (Envoy's default: 10 × base)" },
   { key: "budget.enabled", kind: "boolean", defaultValue: true, describe: "the cluster has a retry_budget" },
   { key: "budget.percent", kind: "number", defaultValue: 20, describe: "retry_budget.budget_percent of active + pending requests" },
   { key: "budget.min_retry_concurrency", kind: "number", defaultValue: 3, describe: "retry_budget.min_retry_concurrency" },
@@ -114,10 +111,11 @@ registerPreset({
   create(overrides) {
     const p = resolveParams(NAME, params, overrides);
     const numRetries = p.num("num_retries");
-    const baseMs = p.num("base_interval_ms");
-    const maxMs = p.num("max_interval_ms");
+    // Envoy holds these durations in whole milliseconds.
+    const baseMs = Math.floor(p.num("base_interval_s") * 1000);
+    const maxMs = Math.floor(p.num("max_interval_s") * 1000);
     requireParam(NAME, Number.isInteger(numRetries) && numRetries >= 0, `num_retries must be a whole number ≥ 0, got ${numRetries}`);
-    requireParam(NAME, baseMs >= 1 && maxMs >= baseMs, `need 1 ≤ base_interval_ms ≤ max_interval_ms, got ${baseMs}, ${maxMs}`);
+    requireParam(NAME, baseMs >= 1 && maxMs >= baseMs, `need 1 ms ≤ base_interval_s ≤ max_interval_s, got ${baseMs} ms, ${maxMs} ms`);
     const classify = classifier(classifierFromParams("", p, ENVOY_RULES));
     const loop = createRetryLoop({
       preset: NAME,

@@ -66,7 +66,7 @@ export class FinagleRetryBudget implements ClientGuard {
     let retries = 0;
     return {
       retryDenial: (at) => {
-        if (retries >= maxRetries) return `request retry limit: ${retries} retries (ceil(20% of the budget balance))`;
+        if (retries >= maxRetries) return "per-request retry limit (20% of the budget balance)";
         return this.canWithdraw(at) ? undefined : "retry budget exhausted";
       },
       retryCommitted: (at) => {

@@ -114,7 +114,7 @@ export class GrpcRetryThrottle implements ClientGuard {
         if (outcomeClass === "success") this.record(server, "success");
         else if (outcomeClass === "retryable" || grpcPushbackHint(outcome)?.kind === "never") this.record(server, "failure");
       },
-      retryDenial: () => (this.allowsRetry(server) ? undefined : `retry throttled: tokens ${this.tokens(server)} ≤ ${this.maxTokens / 2}`),
+      retryDenial: () => (this.allowsRetry(server) ? undefined : "retry throttled (tokens at or below half of maxTokens)"),
     };
   }
 }

@@ -60,7 +60,7 @@ export class SreClientThrottle implements ClientGuard {
         const probability = this.rejectionProbability(nowS);
         if (probability > 0 && uniform() < probability) {
           this.requests.add(1, nowS);
-          return { action: "reject", reason: `throttled locally (rejection probability ${probability.toFixed(3)})` };
+          return { action: "reject", reason: "throttled locally (client-side adaptive throttling)" };
         }
         return { action: "send" };
       },
@@ -69,8 +69,7 @@ export class SreClientThrottle implements ClientGuard {
         if (backendAccepted(outcomeClass)) this.accepts.add(1, nowS);
       },
       retryDenial: (nowS) => {
-        const ratio = this.retryRatio(nowS);
-        return ratio < this.maxRetryRatio ? undefined : `client retry budget: retries are ${(100 * ratio).toFixed(1)}% of requests`;
+        return this.retryRatio(nowS) < this.maxRetryRatio ? undefined : `client retry budget: retries reached ${100 * this.maxRetryRatio}% of requests`;
       },
       retryCommitted: (nowS) => this.retries.add(1, nowS),
     };
