@@ -1,3 +1,4 @@
 // Importing this module registers every benchmark; each file registers itself.
 import "./kernel.js";
 import "./resources.js";
+import "./cluster.js";

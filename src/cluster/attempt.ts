@@ -24,6 +24,8 @@ export class Attempt {
   live = true;
   /** Kernel timer of the current connect/read timeout or body watchdog. */
   timer: EventId = -1;
+  /** When the read timeout of the response headers expires. */
+  deadlineNs = 0;
   /** Network transfer in progress (-1: none). */
   transfer = -1;
   /** Target serving it right now (-1: none), for crash handling. */

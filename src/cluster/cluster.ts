@@ -119,7 +119,7 @@ export class Cluster {
       const ns = b.namespace.uuid === "" && b.namespace.name === "" ? "@#" : `@${b.namespace.uuid}#${b.namespace.name}`;
       return `${b.provider}/${ns}/${b.bucket}`;
     });
-    this.placement = options.placement ?? new InterimHrw(unames, config.targets, mp.paths.length > 0 ? mp.paths : ["/ais/mp1"], config.proxies);
+    this.placement = options.placement ?? new InterimHrw(unames, config.buckets.map((b) => b.objects), config.targets, mp.paths.length > 0 ? mp.paths : ["/ais/mp1"], config.proxies);
     this.owners = new OwnerCache(this.placement, config.buckets.map((b) => b.objects));
     config.buckets.forEach((b, index) => {
       const store = new ObjectStore(b.objects);
@@ -234,6 +234,7 @@ export class Cluster {
     if (node.proc !== PROC_UP) return;
     node.proc = PROC_HUNG;
     this.net.setNodeState(node.net, NODE_HUNG);
+    this.dataPath.disruptionBegan();
     this.sim.note(node.id, "hang");
   }
 
@@ -243,6 +244,7 @@ export class Cluster {
     if (node.proc !== PROC_HUNG) return;
     node.proc = PROC_UP;
     this.net.setNodeState(node.net, NODE_UP);
+    this.dataPath.disruptionEnded();
   }
 
   /** Service times of the node (CPU and its disks) × factor (1 = normal). */
@@ -256,12 +258,14 @@ export class Cluster {
   /** Cuts `nodes` off from `from` (or from everyone). */
   partition(nodes: readonly NodeRef[], from: readonly NodeRef[] | "all"): CutId {
     const side = nodes.map((r) => this.base(r).net);
-    return from === "all" ? this.net.partition(side) : this.net.partition(side, from.map((r) => this.base(r).net));
+    const cut = from === "all" ? this.net.partition(side) : this.net.partition(side, from.map((r) => this.base(r).net));
+    this.dataPath.disruptionBegan();
+    return cut;
   }
 
   /** Heals a partition. */
   heal(cut: CutId): void {
-    this.net.heal(cut);
+    if (this.net.heal(cut)) this.dataPath.disruptionEnded();
   }
 
   /** Adds latency to every hop from or to the nodes. */

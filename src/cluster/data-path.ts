@@ -69,10 +69,9 @@ export class DataPath {
   private readonly onRefused = (a: Attempt): void => this.fail(a, "refused");
   private readonly onConnectTimeout = (a: Attempt): void => this.fail(a, "connect-timeout");
   private readonly onReadTimeout = (a: Attempt): void => this.timeoutRead(a);
-  private readonly onProxyArrive = (a: Attempt): void => this.proxyArrive(a);
   private readonly onProxyRouted = (a: Attempt): void => this.proxyRouted(a);
-  private readonly onRedirected = (a: Attempt): void => this.redirected(a);
   private readonly onTargetArrive = (a: Attempt): void => this.targetArrive(a);
+  private readonly onPutStart = (a: Attempt): void => this.putStart(a);
   private readonly onTargetCpuDone = (a: Attempt): void => this.targetDispatch(a);
   private readonly onResponse = (a: Attempt): void => this.responseArrived(a);
   private readonly onGetRead = (a: Attempt, s: IoStatus): void => this.getRead(a, s);
@@ -96,7 +95,7 @@ export class DataPath {
 
   /** Sends an attempt: through its proxy, or straight to the target of an earlier redirect. */
   start(a: Attempt): void {
-    if (a.directTarget >= 0) this.connectTarget(a, a.directTarget);
+    if (a.directTarget >= 0) this.connectTarget(a, a.directTarget, 0);
     else this.connectProxy(a);
   }
 
@@ -104,59 +103,58 @@ export class DataPath {
 
   private connectProxy(a: Attempt): void {
     const p = this.d.proxies[a.proxy];
-    if (this.connect(a, p.net)) {
-      this.sim.schedule(this.net.latencyNs(a.hostNet, p.net), this.onProxyArrive, a, this.label);
+    if (this.connect(a, p.net, 0)) {
+      // One event for the hop and the CPU: the request joins the proxy's FIFO cores at its arrival time
+      // (arrivals come in send order when hop latencies are equal, the common case).
+      const arrival = this.sim.now + this.net.latencyNs(a.hostNet, p.net);
+      const end = p.cpu.admit(arrival, Math.round(this.d.knobs.proxyCpuNs * p.slowFactor));
+      this.sim.scheduleAt(end, this.onProxyRouted, a, this.label);
     }
-  }
-
-  private proxyArrive(a: Attempt): void {
-    if (!a.live) return;
-    const p = this.d.proxies[a.proxy];
-    if (p.proc === PROC_DOWN) return this.fail(a, "reset");
-    if (p.proc !== PROC_UP) return; // hung: the read timer fires
-    const end = p.cpu.admit(this.sim.now, Math.round(this.d.knobs.proxyCpuNs * p.slowFactor));
-    this.sim.scheduleAt(end, this.onProxyRouted, a, this.label);
   }
 
   private proxyRouted(a: Attempt): void {
     if (!a.live) return;
     const p = this.d.proxies[a.proxy];
     if (p.proc === PROC_DOWN) return this.fail(a, "reset");
-    if (p.proc !== PROC_UP) return;
+    if (p.proc !== PROC_UP) return this.stall(a);
     if (!p.ready) return this.respondFrom(a, p.net, 503, undefined);
     // The proxy routes on its own map and never checks that the owner is alive.
     const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
     if (owner < 0) return this.respondFrom(a, p.net, 503, undefined);
     a.redirectTo = owner;
-    this.sim.schedule(this.net.latencyNs(p.net, a.hostNet), this.onRedirected, a, this.label);
-  }
-
-  private redirected(a: Attempt): void {
-    if (!a.live) return;
-    this.clearTimer(a);
-    this.connectTarget(a, a.redirectTo);
+    // The redirect travels back and the client connects to the target: one event (the connection's fate is
+    // decided as the redirect leaves the proxy, one hop early).
+    this.connectTarget(a, owner, this.net.latencyNs(p.net, a.hostNet));
   }
 
   // ------------------------------------------------------------------ target hop
 
-  private connectTarget(a: Attempt, t: number): void {
+  private connectTarget(a: Attempt, t: number, afterNs: number): void {
     const tg = this.d.targets[t];
     a.servingTarget = t;
-    if (this.connect(a, tg.net)) {
+    if (this.connect(a, tg.net, afterNs)) {
       tg.inflight.add(a);
       if (a.op === OP_PUT) {
         // The body goes up first; a response comes after the write.
-        a.transfer = this.net.transfer(a.hostNet, tg.net, a.sizeBytes, this.onPutBody, a, this.net.latencyNs(a.hostNet, tg.net));
+        if (afterNs > 0) this.sim.schedule(afterNs, this.onPutStart, a, this.label);
+        else this.putStart(a);
       } else {
-        this.sim.schedule(this.net.latencyNs(a.hostNet, tg.net), this.onTargetArrive, a, this.label);
+        this.sim.schedule(afterNs + this.net.latencyNs(a.hostNet, tg.net), this.onTargetArrive, a, this.label);
       }
     }
+  }
+
+  private putStart(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    a.transfer = this.net.transfer(a.hostNet, tg.net, a.sizeBytes, this.onPutBody, a, this.net.latencyNs(a.hostNet, tg.net));
+    if (this.disruptions > 0) this.watchBody(a);
   }
 
   private targetArrive(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     const cpuNs = this.d.knobs.targetCpuNs;
     if (cpuNs > 0) this.sim.scheduleAt(tg.cpu.admit(this.sim.now, Math.round(cpuNs * tg.slowFactor)), this.onTargetCpuDone, a, this.label);
     else this.targetDispatch(a);
@@ -165,7 +163,7 @@ export class DataPath {
   private targetDispatch(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (!tg.ready) return this.respond(a, 503, "NotReady");
     switch (a.op) {
       case OP_GET:
@@ -199,7 +197,7 @@ export class DataPath {
   private getRead(a: Attempt, status: IoStatus): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
     this.sendBody(a, tg);
   }
@@ -208,7 +206,30 @@ export class DataPath {
   private sendBody(a: Attempt, tg: TargetNode): void {
     this.clearTimer(a);
     a.transfer = this.net.transfer(tg.net, a.hostNet, a.sizeBytes, this.onBodyDone, a, this.net.latencyNs(tg.net, a.hostNet));
-    a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+    if (this.disruptions > 0) this.watchBody(a);
+  }
+
+  /**
+   * Arms the read-timeout watchdog of a body in transit. Bodies stall only while a node hangs or a partition
+   * cuts a path, so watchdogs run only then: armed for bodies started during a disruption and, when one begins,
+   * for every body in flight (`disruptionBegan`).
+   */
+  private watchBody(a: Attempt): void {
+    if (a.timer < 0) a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+  }
+
+  /** Active hangs and partitions (maintained by the cluster). */
+  disruptions = 0;
+
+  /** A hang or partition began: bodies in flight get read-timeout watchdogs. */
+  disruptionBegan(): void {
+    this.disruptions++;
+    for (const tg of this.d.targets) for (const a of tg.inflight) if (a.transfer >= 0) this.watchBody(a);
+  }
+
+  /** A hang or partition ended. */
+  disruptionEnded(): void {
+    this.disruptions = Math.max(0, this.disruptions - 1);
   }
 
   private bodyWatch(a: Attempt): void {
@@ -242,7 +263,7 @@ export class DataPath {
   private headDone(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     const b = this.d.buckets[a.bucket];
     const present = b.store.versionOn(a.object, tg.index) > 0;
     this.respond(a, present ? 200 : 404, present ? undefined : "ErrObjNotFound");
@@ -263,7 +284,7 @@ export class DataPath {
     if (verdict === BACKEND_NO_ANSWER) {
       this.sim.schedule(BACKEND_NO_ANSWER_NS, this.onBackendAnswer, a, this.label);
       a.status = 504;
-      return;
+      return this.stall(a);
     }
     if (verdict !== BACKEND_OK) return this.respond(a, 500, "ErrBackend");
     a.status = op === "HEAD" ? -1 : -2;
@@ -273,7 +294,7 @@ export class DataPath {
   private backendAnswered(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     const b = this.d.buckets[a.bucket];
     if (a.status === 504) return this.respond(a, 504, "ErrBackendTimeout");
     const exists = b.store.latest(a.object) > 0;
@@ -290,7 +311,7 @@ export class DataPath {
     a.transfer = -1;
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (status !== TRANSFER_OK) return this.fail(a, "reset");
     if (!tg.ready) return this.respond(a, 503, "NotReady");
     const b = this.d.buckets[a.bucket];
@@ -309,7 +330,7 @@ export class DataPath {
     a.transfer = -1;
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (status !== TRANSFER_OK) return this.respond(a, 500, "ErrBackend");
     this.writeLocal(a, tg);
   }
@@ -323,7 +344,7 @@ export class DataPath {
   private putWritten(a: Attempt, status: IoStatus): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
     const v = this.d.buckets[a.bucket].store.write(a.object, tg.index);
     this.d.onCommit(a.bucket, a.object, v);
@@ -372,7 +393,7 @@ export class DataPath {
       const verdict = b.backend!.admit("GET", b.prefix);
       if (verdict !== BACKEND_OK) {
         this.endColdWrite(tg, key, lock);
-        if (tg.proc !== PROC_UP) return;
+        if (tg.proc !== PROC_UP) return this.stall(a);
         return this.respond(a, verdict === BACKEND_SLOW_DOWN ? 503 : 500, verdict === BACKEND_SLOW_DOWN ? "SlowDown" : "ErrBackend");
       }
       if (b.store.latest(a.object) === 0) {
@@ -385,7 +406,7 @@ export class DataPath {
     if (a.coldSleptNs >= this.d.coldGetConflictNs) {
       lock.readers--;
       this.releaseIfIdle(tg, key, lock);
-      if (tg.proc !== PROC_UP) return;
+      if (tg.proc !== PROC_UP) return this.stall(a);
       return this.respond(a, 409, "ErrGetConflict");
     }
     const sleepNs = a.coldSleepNs;
@@ -403,8 +424,9 @@ export class DataPath {
     if (lock === undefined) return;
     if (status !== TRANSFER_OK) {
       this.endColdWrite(tg, key, lock);
-      if (a.live && tg.proc === PROC_UP) this.respond(a, 500, "ErrBackend");
-      return;
+      if (!a.live) return;
+      if (tg.proc !== PROC_UP) return this.stall(a);
+      return this.respond(a, 500, "ErrBackend");
     }
     const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
     tg.disks[mp].write(a.sizeBytes, this.onColdWritten, a);
@@ -418,7 +440,8 @@ export class DataPath {
     if (lock === undefined) return;
     if (status === IO_OK) b.store.store(a.object, tg.index, b.store.latest(a.object));
     this.endColdWrite(tg, key, lock);
-    if (!a.live || tg.proc !== PROC_UP) return;
+    if (!a.live) return;
+    if (tg.proc !== PROC_UP) return this.stall(a);
     if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
     a.version = b.store.versionOn(a.object, tg.index);
     this.sendBody(a, tg);
@@ -443,20 +466,30 @@ export class DataPath {
    * Opens a connection to `net`: true when the server accepted (the read timer is armed), false when the attempt
    * will end with refused / connect-timeout / read-timeout (scheduled here).
    */
-  private connect(a: Attempt, serverNet: number): boolean {
+  private connect(a: Attempt, serverNet: number, afterNs: number): boolean {
     const reach = this.net.reachability(a.hostNet, serverNet);
+    const rttNs = this.net.rttNs(a.hostNet, serverNet);
     if (reach === REACH_OK) {
-      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet) + a.readTimeoutNs, this.onReadTimeout, a, this.label);
+      // One header timer per attempt: armed at the first hop; a redirect moves the deadline later and a timer
+      // that fires early re-arms itself for the rest.
+      a.deadlineNs = this.sim.now + afterNs + rttNs + a.readTimeoutNs;
+      if (a.timer < 0) a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
       return true;
     }
+    this.clearTimer(a);
     if (reach === REACH_REFUSED) {
-      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet), this.onRefused, a, this.label);
+      a.timer = this.sim.schedule(afterNs + rttNs, this.onRefused, a, this.label);
     } else if (reach === REACH_ACCEPTED_NO_RESPONSE) {
-      a.timer = this.sim.schedule(this.net.rttNs(a.hostNet, serverNet) + a.readTimeoutNs, this.onReadTimeout, a, this.label);
+      a.timer = this.sim.schedule(afterNs + rttNs + a.readTimeoutNs, this.onReadTimeout, a, this.label);
     } else {
-      a.timer = this.sim.schedule(a.connectTimeoutNs, this.onConnectTimeout, a, this.label);
+      a.timer = this.sim.schedule(afterNs + a.connectTimeoutNs, this.onConnectTimeout, a, this.label);
     }
     return false;
+  }
+
+  /** The serving node hangs: make sure the header timer runs (it may have been cancelled by a body start). */
+  private stall(a: Attempt): void {
+    if (a.timer < 0) a.timer = this.sim.scheduleAt(Math.max(this.sim.now, a.deadlineNs), this.onReadTimeout, a, this.label);
   }
 
   /** A target's response (headers only: error statuses, PUT/HEAD/DELETE results) travels to the client. */
@@ -479,6 +512,10 @@ export class DataPath {
   private timeoutRead(a: Attempt): void {
     a.timer = -1;
     if (!a.live) return;
+    if (this.sim.now < a.deadlineNs) {
+      a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
+      return;
+    }
     this.fail(a, "read-timeout");
   }
 

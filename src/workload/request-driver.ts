@@ -1,5 +1,5 @@
 import type { Label, Simulator, Uniform } from "../kernel/index.js";
-import type { AttemptOutcome, HttpMethod, RequestRetryState, RetryPolicy } from "../retry/types.js";
+import type { AttemptOutcome, HttpMethod, RequestRetryState, RetryPolicy, TransportError } from "../retry/types.js";
 import type { RunMetrics } from "./metrics/index.js";
 import { KIND_OK } from "./metrics/index.js";
 import { Attempt, OP_NAMES, type AttemptOwner } from "../cluster/attempt.js";
@@ -109,7 +109,7 @@ export class Request implements AttemptOwner {
     ctx.metrics.endAttempt(a.handle, kind, now);
     if (a.redirectTo >= 0) this.redirectTarget = a.redirectTo;
     const outcome: AttemptOutcome =
-      a.error !== null ? { type: "error", error: a.error } : a.code !== undefined ? { type: "response", status: a.status, code: a.code } : { type: "response", status: a.status };
+      a.error !== null ? errorOutcome(a.error) : a.code !== undefined ? { type: "response", status: a.status, code: a.code } : statusOutcome(a.status);
     const ok = a.error === null && a.status >= 200 && a.status < 300;
     this.lastKind = ok ? ctx.kinds.ok : kind;
     const decision = this.state.afterAttempt(outcome, now / 1e9, this.host.policyDraws);
@@ -145,6 +145,26 @@ export class Request implements AttemptOwner {
   resume(): void {
     this.next();
   }
+}
+
+// Outcomes are immutable: share one object per status and per error instead of allocating one per attempt.
+const statusOutcomes = new Map<number, AttemptOutcome>();
+function statusOutcome(status: number): AttemptOutcome {
+  let o = statusOutcomes.get(status);
+  if (o === undefined) {
+    o = Object.freeze({ type: "response", status });
+    statusOutcomes.set(status, o);
+  }
+  return o;
+}
+const errorOutcomes = new Map<TransportError, AttemptOutcome>();
+function errorOutcome(error: TransportError): AttemptOutcome {
+  let o = errorOutcomes.get(error);
+  if (o === undefined) {
+    o = Object.freeze({ type: "error", error });
+    errorOutcomes.set(error, o);
+  }
+  return o;
 }
 
 function onNext(r: Request): void {

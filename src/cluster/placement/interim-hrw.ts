@@ -11,9 +11,14 @@ export class InterimHrw implements Placement {
   private readonly targetDigests: Uint32Array;
   private readonly mountpathDigests: Uint32Array;
   private readonly proxyDigests: Uint32Array;
+  private readonly mountpathCache: Array<Int8Array | undefined> = [];
+  private readonly digestCache: Array<Uint32Array | undefined> = [];
+  private readonly digestKnown: Array<Uint8Array | undefined> = [];
 
   constructor(
     private readonly bucketUnames: readonly string[],
+    /** Objects per bucket (sizes the mountpath cache). */
+    private readonly populations: readonly number[],
     targetIds: readonly string[],
     mountpathPaths: readonly string[],
     proxyIds: readonly string[],
@@ -23,9 +28,21 @@ export class InterimHrw implements Placement {
     this.proxyDigests = Uint32Array.from(proxyIds, (id) => hash32(id));
   }
 
-  /** The 32-bit digest of object `i` of `bucket`. */
+  /** The 32-bit digest of object `i` of `bucket` (hashed once, then cached: every new map asks again). */
   digest(bucket: number, i: number): number {
-    return hash32(`${this.bucketUnames[bucket]}/${objectName(i)}`);
+    let cache = this.digestCache[bucket];
+    let known = this.digestKnown[bucket];
+    if (cache === undefined || known === undefined) {
+      cache = new Uint32Array(this.populations[bucket]);
+      known = new Uint8Array(this.populations[bucket]);
+      this.digestCache[bucket] = cache;
+      this.digestKnown[bucket] = known;
+    }
+    if (known[i] === 1) return cache[i];
+    const fresh = hash32(`${this.bucketUnames[bucket]}/${objectName(i)}`);
+    cache[i] = fresh;
+    known[i] = 1;
+    return fresh;
   }
 
   owner(bucket: number, object: number, map: ClusterMap): number {
@@ -45,6 +62,13 @@ export class InterimHrw implements Placement {
   mountpath(bucket: number, object: number, _target: number): number {
     const n = this.mountpathDigests.length;
     if (n <= 1) return 0;
+    // Every target has the same mountpath paths, so an object's mountpath is the same on all of them: cache it.
+    let cache = this.mountpathCache[bucket];
+    if (cache === undefined) {
+      cache = new Int8Array(this.populations[bucket]).fill(-1);
+      this.mountpathCache[bucket] = cache;
+    }
+    if (cache[object] >= 0) return cache[object];
     const d = this.digest(bucket, object);
     let best = 0;
     let bestWeight = -1;
@@ -55,6 +79,7 @@ export class InterimHrw implements Placement {
         best = m;
       }
     }
+    cache[object] = best;
     return best;
   }
 

@@ -1,10 +1,18 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
-import type { Request } from "../request-driver.js";
+import type { Request, RequestListener } from "../request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
-interface Worker {
-  readonly index: number;
-  readonly streams: { op: Uniform; object: Uniform; think: Uniform };
+/** One closed-loop worker: it is its requests' listener, so ending a request needs no lookup. */
+class Worker implements RequestListener {
+  constructor(
+    readonly loop: ClosedLoop,
+    readonly index: number,
+    readonly streams: { op: Uniform; object: Uniform; think: Uniform },
+  ) {}
+
+  requestEnded(_r: Request): void {
+    this.loop.workerDone(this);
+  }
 }
 
 /**
@@ -14,7 +22,6 @@ interface Worker {
 export class ClosedLoop implements ClientGenerator {
   open = 0;
   private readonly workers: Worker[] = [];
-  private readonly byRequest = new Map<Request, Worker>();
   private readonly label: Label;
   private readonly onThinkDone = (w: Worker): void => this.issue(w);
 
@@ -25,7 +32,7 @@ export class ClosedLoop implements ClientGenerator {
     private readonly think: "constant" | "exponential",
   ) {
     const sim = ctx.driver.sim;
-    for (let i = 0; i < clients; i++) this.workers.push({ index: i, streams: workerStreams(sim, `client/${i}`) });
+    for (let i = 0; i < clients; i++) this.workers.push(new Worker(this, i, workerStreams(sim, `client/${i}`)));
     this.label = sim.label("client.think", "closed-loop");
   }
 
@@ -40,14 +47,17 @@ export class ClosedLoop implements ClientGenerator {
     const op = ctx.ops.pick(w.streams.op);
     const object = ctx.objects.pick(w.streams.object);
     this.open++;
-    this.byRequest.set(startRequest(ctx, this, host, w.index, op, object), w);
+    startRequest(ctx, w, host, w.index, op, object);
   }
 
-  requestEnded(r: Request): void {
+  /** Not used: workers listen to their own requests. */
+  requestEnded(_r: Request): void {}
+
+  /** A worker's request ended: think, then issue the next. */
+  workerDone(w: Worker): void {
     this.open--;
-    const w = this.byRequest.get(r)!;
-    this.byRequest.delete(r);
     const thinkNs = this.think === "exponential" ? Math.round(exponential(w.streams.think, this.thinkTimeNs)) : this.thinkTimeNs;
-    this.ctx.driver.sim.schedule(thinkNs, this.onThinkDone, w, this.label);
+    if (thinkNs === 0) this.issue(w);
+    else this.ctx.driver.sim.schedule(thinkNs, this.onThinkDone, w, this.label);
   }
 }

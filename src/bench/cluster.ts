@@ -1,0 +1,86 @@
+import { performance } from "node:perf_hooks";
+import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
+import { simulate } from "../cluster/simulate.js";
+import { registerBench } from "./registry.js";
+
+/*
+ * `aisim bench cluster [--json]`: the whole model end to end on the reference scenario — 3 proxies, 16 targets ×
+ * 8 NVMe mountpaths, 100 Gbps NICs, 256 closed-loop clients (no think time) on 32 hosts running ais-sdk@1.25,
+ * 1 MiB GETs over 1M objects, a rolling restart of every target (down 30 s, 5 s apart, so all 16 fit in the
+ * run). Virtual length: 10 minutes, or AISIM_BENCH_CLUSTER_S seconds. Figures: simulated requests per wall
+ * second, kernel events per wall second, peak RSS; plus a 10M-object memory probe (population set-up only).
+ */
+
+const S = 1_000_000_000;
+
+/** The reference scenario, `virtualS` seconds long, over `objects` objects. */
+export function referenceScenario(virtualS: number, objects = 1_000_000): SimConfig {
+  const sizeBytes = 1 << 20;
+  return {
+    seed: 1,
+    durationNs: virtualS * S,
+    cluster: clusterConfig({
+      proxies: 3,
+      targets: 16,
+      mountpathsPerTarget: 8,
+      diskKind: "nvme",
+      nicBytesPerS: 100e9 / 8,
+      clientHosts: 32,
+      buckets: [bucketConfig("ais://data", objects, sizeBytes)],
+    }),
+    workload: {
+      mode: "closed",
+      clients: 256,
+      thinkTimeNs: 0,
+      hosts: 32,
+      mix: { GET: 1, PUT: 0, HEAD: 0, DELETE: 0 },
+      objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: objects, sizeBytes },
+    },
+    faults: [{ atNs: 30 * S, action: "rolling-restart", targets: "all", downNs: 30 * S, gapNs: 5 * S }],
+    policy: { preset: "ais-sdk@1.25" },
+  };
+}
+
+registerBench("cluster", async (log) => {
+  const envS = Number(process.env.AISIM_BENCH_CLUSTER_S ?? "");
+  const virtualS = Number.isFinite(envS) && envS > 0 ? envS : 600;
+  log(`cluster: reference scenario, ${virtualS} virtual s (3 proxies, 16 targets x 8 NVMe, 256 clients, 1 MiB GETs, 1M objects, rolling restart)`);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const r = simulate(referenceScenario(virtualS));
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time of this process: the honest figure when other work shares the machine's cores.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const requests = r.summary.requests;
+  log(`  ${requests} requests (${r.summary.failed} failed), ${r.eventsExecuted} events in ${wallS.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU`);
+  log(`  ${Math.round(requests / cpuS)} simulated requests / CPU s`);
+  log(`  ${Math.round(requests / wallS)} simulated requests / wall s, ${Math.round(r.eventsExecuted / wallS)} events / s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  log(`  virtual throughput ${(requests / virtualS).toFixed(0)} GET/s, p50 ${(r.summary.latency.p50Ns / 1e6).toFixed(2)} ms, p99 ${(r.summary.latency.p99Ns / 1e6).toFixed(2)} ms`);
+
+  // Memory of a 10M-object population: the cluster, stores and owner tables, no traffic.
+  const before = process.memoryUsage().rss;
+  const big = simulate({ ...referenceScenario(0.001, 10_000_000), faults: [] });
+  const tenMillionRss = process.memoryUsage().rss;
+  log(`  10M objects: RSS ${(tenMillionRss / 2 ** 20).toFixed(0)} MiB after set-up (was ${(before / 2 ** 20).toFixed(0)} MiB), ${big.summary.requests} requests`);
+  return {
+    virtual_s: virtualS,
+    requests,
+    failed: r.summary.failed,
+    events: r.eventsExecuted,
+    wall_s: Number(wallS.toFixed(3)),
+    cpu_s: Number(cpuS.toFixed(3)),
+    requests_per_cpu_s: Math.round(requests / cpuS),
+    requests_per_wall_s: Math.round(requests / wallS),
+    events_per_s: Math.round(r.eventsExecuted / wallS),
+    peak_rss_bytes: peakRss,
+    rss_10m_objects_bytes: tenMillionRss,
+    virtual_get_per_s: Math.round(requests / virtualS),
+  };
+});
