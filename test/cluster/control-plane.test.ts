@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { simulate } from "../../src/cluster/simulate.js";
+import { closedGets, MS, S, smallCluster } from "./helpers.js";
+
+describe("control plane", () => {
+  it("primary loss: the proxies elect the next primary after 3 missed pings and it pushes a new map", () => {
+    const r = simulate({
+      seed: 2,
+      durationNs: 60 * S,
+      cluster: smallCluster({ targets: 3, proxies: 3 }, 300, 16 * 1024),
+      // Clients of host 0 talk to p1 (the primary); hosts 1 and 2 to p2 and p3.
+      workload: closedGets("ais://data", 6, 300, 16 * 1024, 50 * MS, 3),
+      faults: [{ atNs: 10 * S, action: "proxy-crash", node: "p1" }],
+      policy: { preset: "ais-sdk@1.25" },
+      checkVersions: true,
+    });
+    expect(r.violations).toEqual([]);
+    const election = r.membership.find((m) => m.kind === "election");
+    expect(election).toBeDefined();
+    // Pings every 6 s: the third miss comes 12–18 s after the crash (plus the last ping's timeout).
+    const afterS = (election!.atNs - 10 * S) / S;
+    expect(afterS).toBeGreaterThanOrEqual(12);
+    expect(afterS).toBeLessThanOrEqual(20);
+    expect(election!.version).toBe(2);
+    // Every surviving node installs the new version.
+    const installed = new Set(r.smapVersions.filter((o) => o.version === 2).map((o) => r.nodeNames[o.node]));
+    expect([...installed].sort()).toEqual(["p2", "p3", "t1", "t2", "t3"].filter((n) => n !== election!.nodes[0]).concat(election!.nodes).sort());
+    // The primary's keepalive does not remove the old primary twice: it left with the election.
+    expect(r.membership.filter((m) => m.kind === "remove" && m.nodes.includes("p1"))).toEqual([]);
+  });
+
+  it("a restarted target answers 503 until it has joined; still in the map, it rejoins without a version bump", () => {
+    const r = simulate({
+      seed: 3,
+      durationNs: 90 * S,
+      cluster: smallCluster({ targets: 3 }, 300, 16 * 1024),
+      workload: closedGets("ais://data", 6, 300, 16 * 1024, 20 * MS, 6),
+      // Down 10 s: restarted before the keepalive could remove it, so proxies still route to it while it starts.
+      faults: [{ atNs: 10 * S, action: "restart", node: "t2", downNs: 10 * S }],
+      policy: { preset: "urllib3", set: { total: 0 } },
+      records: { mode: "all" },
+    });
+    expect(r.violations).toEqual([]);
+    const starting = r.records.flatMap((rec) => rec.attempts.filter((a) => a.outcome === "503"));
+    expect(starting.length).toBeGreaterThan(0);
+    // 503s only between the restart (20 s) and the end of its start-up (5 s) plus the join round trip.
+    for (const a of starting) {
+      expect(a.endNs).toBeGreaterThanOrEqual(20 * S);
+      expect(a.endNs).toBeLessThan(25.1 * S);
+    }
+    // It never left the map, so its join changes nothing.
+    expect(r.membership).toEqual([]);
+  });
+
+  it("a target removed by keepalive rejoins: version 2 removes it, version 3 adds it back", () => {
+    const r = simulate({
+      seed: 4,
+      durationNs: 120 * S,
+      cluster: smallCluster({ targets: 3 }, 300, 16 * 1024),
+      workload: closedGets("ais://data", 6, 300, 16 * 1024, 20 * MS, 6),
+      faults: [{ atNs: 10 * S, action: "restart", node: "t3", downNs: 60 * S }],
+      policy: { preset: "ais-sdk@1.13" },
+      checkVersions: true,
+    });
+    expect(r.violations).toEqual([]);
+    expect(r.membership.map((m) => [m.kind, m.nodes, m.version])).toEqual([
+      ["remove", ["t3"], 2],
+      ["join", ["t3"], 3],
+    ]);
+    expect(r.membership[1].atNs).toBeGreaterThanOrEqual(75 * S);
+    expect(r.summary.failed).toBe(0);
+  });
+});
+
+describe("hangs mid-transfer", () => {
+  it("a body stalled by a hang ends in a read timeout after the read timeout", () => {
+    const sizeBytes = 256 << 20;
+    const r = simulate({
+      seed: 1,
+      durationNs: 40 * S,
+      // Slow NICs: a 256 MiB body takes ~2 s, so the hang at 1 s catches bodies in flight.
+      cluster: smallCluster({ targets: 1, nicBytesPerS: 125e6, clientNicBytesPerS: 125e6 }, 10, sizeBytes),
+      workload: closedGets("ais://data", 1, 10, sizeBytes, 0, 1),
+      faults: [{ atNs: 1 * S, action: "hang", node: "t1", forNs: 60 * S }],
+      policy: { preset: "urllib3", set: { total: 0, "timeouts.connect_s": 3, "timeouts.read_s": 5 } },
+      records: { mode: "all" },
+    });
+    expect(r.violations).toEqual([]);
+    const first = r.records[0];
+    expect(first.outcome).toBe("read-timeout");
+    // The watchdog looks every read timeout: the stall is seen 5–10 s after the body began.
+    expect(first.endNs).toBeGreaterThan(1 * S + 5 * S - 2 * S);
+    expect(first.endNs).toBeLessThan(12 * S);
+  });
+});
