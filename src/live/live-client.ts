@@ -237,8 +237,10 @@ export class LiveClient {
       if (result.kind === "error") return { result: { outcome: { type: "error", error: result.error } }, finalUrl: hopUrl, redirectedUrl };
       const location = result.headers.get("location");
       if (isRedirect(result.status) && location !== null) {
-        if (hop >= this.maxRedirects) return { result: { outcome: { type: "error", error: "protocol" } }, finalUrl: hopUrl, redirectedUrl };
-        redirectedUrl = new URL(location, hopUrl).toString();
+        const next = URL.canParse(location, hopUrl) ? new URL(location, hopUrl).toString() : undefined;
+        // Too many hops, or a Location that is no URL: a broken exchange, as requests would raise.
+        if (hop >= this.maxRedirects || next === undefined) return { result: { outcome: { type: "error", error: "protocol" } }, finalUrl: hopUrl, redirectedUrl };
+        redirectedUrl = next;
         if (result.status === 303) {
           hopMethod = "GET";
           body = undefined;

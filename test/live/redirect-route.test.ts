@@ -58,6 +58,20 @@ describe("live driver: redirects and retry routes", () => {
     });
   }
 
+  it("a redirect loop is a broken exchange (protocol), retried and then given up", async () => {
+    let hits = 0;
+    const loop = await startLoopback((req, res) => {
+      hits++;
+      res.writeHead(307, { location: req.url ?? "/" });
+      res.end();
+    });
+    servers.push(loop);
+    const policy = findPreset("aws-none")!.create({ max_attempts: 2 });
+    const result = await new LiveClient({ policy, logger: capturingLogger([]), maxRedirects: 3 }).request(loop.url("/o"));
+    expect(result).toMatchObject({ ok: false, ending: "give-up", attempts: 2, outcome: { type: "error", error: "protocol" } });
+    expect(hits).toBe(2 * 4); // each attempt: the first exchange plus 3 followed redirects
+  });
+
   it("a PUT keeps its method and body across a 307", async () => {
     const bodies: string[] = [];
     const target = await startLoopback((req, res) => {
