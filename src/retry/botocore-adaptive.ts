@@ -1,3 +1,5 @@
+import { cubeLibm, powOneThirdLibm } from "./libm-pow.js";
+
 /**
  * botocore's adaptive-mode client rate limiter (`retries/adaptive.py`, `bucket.py`, `throttling.py`): a token
  * bucket whose rate follows CUBIC, driven by the measured send rate. Clock-free: every method takes `nowS`.
@@ -148,12 +150,12 @@ class Cubic {
   }
 
   private zeroPoint(): number {
-    return ((this.wMax * (1 - this.beta)) / this.scaleConstant) ** (1 / 3);
+    return powOneThirdLibm((this.wMax * (1 - this.beta)) / this.scaleConstant);
   }
 
   successReceived(nowS: number): number {
     const dt = nowS - this.lastFail;
-    return this.scaleConstant * (dt - this.k) ** 3 + this.wMax;
+    return this.scaleConstant * cubeLibm(dt - this.k) + this.wMax;
   }
 
   errorReceived(currentRate: number, nowS: number): number {
