@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/experiment/load-experiment.js";
+import { mergeShards, shardFiles } from "../../src/experiment/merge.js";
 import { analyseRuns } from "../../src/experiment/metrics-table.js";
 import { buildPlan } from "../../src/experiment/plan.js";
 import { RunStore } from "../../src/experiment/resume.js";
@@ -9,6 +10,7 @@ import type { RunOne } from "../../src/experiment/run-one.js";
 import { executeRuns } from "../../src/experiment/runner.js";
 import { inShard, parseShard } from "../../src/experiment/shard.js";
 import { welchDifference } from "../../src/experiment/stats.js";
+import { writeFolderAtomically } from "../../src/report/results-folder.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
 import { InputError } from "../../src/util/input-error.js";
 import { runOne as fakeRunOne } from "./fake-simulator.mjs";
@@ -141,5 +143,42 @@ describe("runner", () => {
     const mean = analysis.rows.find((r) => r.variant === "exponential" && r.metric === "success_rate")?.stat.mean;
     expect(failing[0].value).toBe(mean);
     expect(failing[0].bound).toBe(0.97);
+  });
+});
+
+describe("sweeps and shards", () => {
+  it("summarises each sweep point separately and checks criteria per point", async () => {
+    const { loaded } = fixtureVariant((t) => t.replace("criteria:", "sweep: { workload.clients: [8, 32] }\ncriteria:").replace('"success_rate >= 0.9"', '"requests <= 5000"'));
+    const plan = buildPlan(loaded);
+    expect(plan.runs).toHaveLength(12);
+    const completed = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    const analysis = analyseRuns(plan, completed);
+    const requests = (point: number) => analysis.rows.find((r) => r.pointIndex === point && r.variant === "full-jitter" && r.metric === "requests")?.stat.mean ?? NaN;
+    // The stand-in scales load with clients: 4× the clients, 4× the requests.
+    expect(requests(1) / requests(0)).toBeCloseTo(4, 0);
+    expect(analysis.criteria.map((c) => [c.pointIndex, c.pass])).toEqual([
+      [0, true],
+      [0, true],
+      [1, false],
+      [1, false],
+    ]);
+    const summary = (await buildResultFiles(plan, completed)).files.get("summary.csv") ?? "";
+    expect(summary.split("\n")[0].startsWith("point,workload.clients,variant,metric,")).toBe(true);
+    expect(summary).toMatch(/^1,32,exponential,requests,3,/m);
+  });
+
+  it("merging shard folders in any order gives the serial results", async () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    const dir = tempDir();
+    const shards = [0, 1, 2].map((index) => ({ index, count: 3 }));
+    for (const shard of shards) {
+      const runs = plan.runs.filter((r) => inShard(r.index, shard));
+      writeFolderAtomically(path.join(dir, `s${shard.index}`), shardFiles(plan, shard, await executeRuns(plan, runs, { runOne: fakeRunOne })));
+    }
+    const merged = mergeShards([2, 0, 1].map((i) => path.join(dir, `s${i}`)));
+    expect(merged.completed.map((c) => c.run.runId)).toEqual(plan.runs.map((r) => r.runId));
+    const serial = (await buildResultFiles(plan, await executeRuns(plan, plan.runs, { runOne: fakeRunOne }))).files;
+    const fromShards = (await buildResultFiles(merged.plan, merged.completed)).files;
+    for (const [name, content] of serial) expect(fromShards.get(name), name).toBe(content);
   });
 });
