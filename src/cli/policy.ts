@@ -102,7 +102,7 @@ function wrapValue(text: string, width = 40): string[] {
   return lines;
 }
 
-const seconds = (s: number): string => (Number.isInteger(s) ? String(s) : s.toFixed(3));
+const seconds = (s: number): string => s.toFixed(3);
 
 /** Right-aligned numeric columns, left-aligned text columns. */
 function table(header: readonly string[], rows: readonly (readonly string[])[], leftAligned: ReadonlySet<number>): string {

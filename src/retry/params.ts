@@ -27,7 +27,7 @@ export function withDefaults(params: readonly TypedParam[], defaults: Readonly<R
  * Stored as a `limit`; `counterValue` checks it is whole.
  */
 export function counterParam(key: string, defaultValue: number | "unset", describe: string): TypedParam {
-  return { key, kind: "limit", defaultValue: defaultValue === "unset" ? "unlimited" : defaultValue, describe: `${describe} (a whole number, or "unlimited" for unset)` };
+  return { key, kind: "limit", defaultValue: defaultValue === "unset" ? "unlimited" : defaultValue, describe: `${describe}; "unlimited": unset` };
 }
 
 /** The value of a `counterParam`: null when unset, else a whole number (InputError otherwise). */
