@@ -145,6 +145,50 @@ describe("experiment resolution", () => {
     expect(spec.criteria.map((c) => c.variant)).toEqual([undefined, "new"]);
   });
 
+  it("resolves every fault action", () => {
+    const faults = [
+      "{ at: 1s, action: crash, node: t1 }",
+      "{ at: 1s, action: crash, node: p2, for: 30s }",
+      "{ at: 1s, action: restart, node: t2, down: 45s }",
+      "{ at: 1s, action: rolling-restart, targets: [t1, t3], down: 45s }",
+      "{ at: 1s, action: hang, node: t4, for: 10s }",
+      "{ at: 1s, action: slow, node: t5, factor: 2.5 }",
+      "{ at: 1s, action: partition, nodes: [t6, p1], for: 20s }",
+      "{ at: 1s, action: blip, duration: 1s }",
+      "{ at: 1s, action: latency-spike, add: 200ms, nodes: [t7], for: 5s }",
+      "{ at: 1s, action: disk-fail, node: t8, mountpath: 7 }",
+      "{ at: 1s, action: backend-throttle, bucket: s3://remote, rate: 100/s, for: 1m }",
+      "{ at: 1s, action: backend-outage, bucket: s3://remote }",
+      "{ at: 1s, action: proxy-crash }",
+      "{ action: stochastic, class: mountpath, mtbf: 10m, mttr: 1m, until: 4m }",
+    ];
+    const text = EXPERIMENT.replace(/faults:\n(  - .*\n)+/, `faults:\n${faults.map((f) => `  - ${f}\n`).join("")}`);
+    expect(loadText(text).spec.faults).toEqual([
+      { action: "crash", atNs: S, node: "t1" },
+      { action: "crash", atNs: S, node: "p2", forNs: 30 * S },
+      { action: "restart", atNs: S, node: "t2", downNs: 45 * S },
+      { action: "rolling-restart", atNs: S, targets: ["t1", "t3"], downNs: 45 * S, gapNs: 0 },
+      { action: "hang", atNs: S, node: "t4", forNs: 10 * S },
+      { action: "slow", atNs: S, node: "t5", factor: 2.5 },
+      { action: "partition", atNs: S, nodes: ["t6", "p1"], from: "all", forNs: 20 * S },
+      { action: "blip", atNs: S, durationNs: S, nodes: "all" },
+      { action: "latency-spike", atNs: S, addNs: 200_000_000, nodes: ["t7"], forNs: 5 * S },
+      { action: "disk-fail", atNs: S, node: "t8", mountpath: 7 },
+      { action: "backend-throttle", atNs: S, bucket: "s3://remote", ratePerS: 100, forNs: 60 * S },
+      { action: "backend-outage", atNs: S, bucket: "s3://remote" },
+      { action: "proxy-crash", atNs: S, node: "primary" },
+      { action: "stochastic", atNs: 0, class: "mountpath", mtbfNs: 600 * S, mttrNs: 60 * S, untilNs: 240 * S },
+    ]);
+  });
+
+  it("fault cross-checks: disks, proxies and backends", () => {
+    const one = (fault: string) => () => loadText(EXPERIMENT.replace(/faults:\n(  - .*\n)+/, `faults:\n  - ${fault}\n`));
+    expect(one("{ at: 1s, action: disk-fail, node: t1, mountpath: 8 }")).toThrow(/expected a mountpath index below 8/);
+    expect(one("{ at: 1s, action: proxy-crash, node: t1 }")).toThrow(/unknown proxy "t1"/);
+    expect(one("{ at: 1s, action: backend-outage, bucket: ais://data }")).toThrow(/bucket ais:\/\/data has no remote backend to fail/);
+    expect(one("{ at: 1s, action: partition, nodes: [t1], from: [t77] }")).toThrow(/faults\[0\]\.from\[0\]: unknown node "t77"/);
+  });
+
   it("open-loop workloads need a rate; a workload key of another mode is an unknown key", () => {
     const open = loadText(EXPERIMENT.replace("  clients: 16\n", "  mode: open\n  rate: 2000/m\n").replace(/sweep:.*\n/, ""));
     expect(open.spec.workload).toMatchObject({ mode: "open", ratePerS: 2000 / 60, arrival: "poisson" });
