@@ -11,8 +11,8 @@ import type { RetryRoute } from "./types.js";
 /**
  * The DiamondLightSource client criteria turned into a policy: a server outage of up to 1 s raises nothing,
  * at most 5 tries, exponential backoff, and no more than 10 requests/s from a client while it is failing.
- * The backoff is tenacity's `wait_exponential_jitter(initial=0.1, max=5, jitter=0.05)` (their client is
- * Python): `min(max, base·2^(n−1) + U(0, jitter))`. The four waits add up to at least 1.5 s, so a 1 s outage is
+ * The backoff is tenacity's `wait_exponential_jitter(initial=0.1, max=5, jitter=0.05)` — the criteria name no
+ * library; tenacity is the usual one for a Python client: `min(max, base·2^(n−1) + U(0, jitter))`. The four waits add up to at least 1.5 s, so a 1 s outage is
  * always outlasted; the jitter only ever lengthens a wait, keeping that guarantee.
  */
 
