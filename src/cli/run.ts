@@ -95,6 +95,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } finally {
       progress.stop();
     }
+    for (const { run, result } of completed) {
+      const found = result.violations ?? [];
+      if (found.length > 0) process.stderr.write(`aisim: warning: run ${run.runId} broke ${found.length === 10 ? "10 or more" : found.length} invariant(s):\n${found.map((m) => `  - ${m}`).join("\n")}\n`);
+    }
     if (shard !== undefined) {
       writeFolderAtomically(outDir, shardFiles(plan, shard, completed));
       store.remove();

@@ -33,5 +33,6 @@ export function decodeRunResult(text: string): RunResult {
     rebalance,
     fingerprint: String(raw.fingerprint ?? ""),
     events: (raw.events as RunEvent[] | undefined) ?? [],
+    violations: (raw.violations as string[] | undefined) ?? [],
   };
 }

@@ -92,5 +92,6 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
     rebalance: [],
     fingerprint: sim.fingerprint,
     events: faultWindows(sim, spec),
+    violations: sim.violations.slice(0, 10).map((v) => v.message),
   };
 }

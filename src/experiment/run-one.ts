@@ -1,4 +1,5 @@
 import { simulate } from "../cluster/simulate.js";
+import { isScenarioWorkload, runScenario } from "../workload/scenarios/index.js";
 import type { RunMetrics } from "../workload/metrics/index.js";
 import { toRunResult } from "./run-one-result.js";
 import { openRequestTrace } from "./run-one-trace.js";
@@ -70,6 +71,8 @@ export interface RunResult {
   /** The simulator's event fingerprint (hex): equal fingerprints mean identical event sequences. */
   readonly fingerprint: string;
   readonly events: readonly RunEvent[];
+  /** Broken invariants the simulator's checkers found (first few messages, each naming its seed); usually empty. */
+  readonly violations?: readonly string[];
 }
 
 /** Options of one run. */
@@ -93,6 +96,11 @@ export const CDF_FRACTIONS: readonly number[] = [
  * backoffs — src/report/trace-story.ts) is written to it as the request ends.
  */
 export const runOne: RunOne = (spec, point, options = {}) => {
+  if (isScenarioWorkload(spec.workload)) {
+    // Scenario modes (contention, k-of-n, overload) are their own small models, with no cluster to build.
+    const config = { seed: point.seed, durationNs: spec.durationNs, warmupNs: spec.warmupNs, workload: spec.workload, policy: { preset: point.variant.policy, set: point.variant.set } };
+    return runScenario(config, CDF_FRACTIONS);
+  }
   const config = toSimConfig(spec, point, { specDir: options.specDir });
   const nodeNames = [...config.cluster.proxies, ...config.cluster.targets];
   const trace = options.traceFile !== undefined ? openRequestTrace(options.traceFile, nodeNames, config.cluster.proxies.length) : undefined;
