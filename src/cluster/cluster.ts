@@ -83,6 +83,7 @@ export class Cluster {
         cpu: new CpuQueue(knobs.proxyCores),
         slowFactor: 1,
         ready: true,
+        parked: [],
       });
       this.byId.set(id, { kind: "proxy", index });
     });
@@ -108,6 +109,7 @@ export class Cluster {
         cpu: new CpuQueue(knobs.targetCores),
         slowFactor: 1,
         ready: true,
+        parked: [],
         disks,
         diskFailed: disks.map(() => false),
         inflight: new Set(),
@@ -203,6 +205,7 @@ export class Cluster {
     node.epoch++;
     node.ready = false;
     node.cpu.reset(this.sim.now);
+    node.parked = [];
     if (node.kind === "target") this.dataPath.targetCrashed(node);
     this.net.setNodeState(node.net, NODE_PROCESS_DOWN);
     if (node.kind === "target") for (const d of node.disks) d.abortAll(false);
@@ -245,6 +248,7 @@ export class Cluster {
     node.proc = PROC_UP;
     this.net.setNodeState(node.net, NODE_UP);
     this.dataPath.disruptionEnded();
+    this.dataPath.resumeParked(node);
   }
 
   /** Service times of the node (CPU and its disks) × factor (1 = normal). */

@@ -19,7 +19,7 @@ import type { ModelKnobs } from "./config.js";
 import type { ObjectStore } from "./object-store.js";
 import type { OwnerCache } from "./placement/owner-cache.js";
 import type { Placement } from "./placement/placement-port.js";
-import { PROC_DOWN, PROC_UP, type ColdLock, type ProxyNode, type TargetNode } from "./nodes.js";
+import { PROC_DOWN, PROC_UP, type ColdLock, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A bucket as the data path sees it. */
 export interface BucketRuntime {
@@ -116,7 +116,7 @@ export class DataPath {
     if (!a.live) return;
     const p = this.d.proxies[a.proxy];
     if (p.proc === PROC_DOWN) return this.fail(a, "reset");
-    if (p.proc !== PROC_UP) return this.stall(a);
+    if (p.proc !== PROC_UP) return this.park(p, a, () => this.proxyRouted(a));
     if (!p.ready) return this.respondFrom(a, p.net, 503, undefined);
     // The proxy routes on its own map and never checks that the owner is alive.
     const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
@@ -154,7 +154,7 @@ export class DataPath {
   private targetArrive(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.targetArrive(a));
     const cpuNs = this.d.knobs.targetCpuNs;
     if (cpuNs > 0) this.sim.scheduleAt(tg.cpu.admit(this.sim.now, Math.round(cpuNs * tg.slowFactor)), this.onTargetCpuDone, a, this.label);
     else this.targetDispatch(a);
@@ -163,7 +163,7 @@ export class DataPath {
   private targetDispatch(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.targetDispatch(a));
     if (!tg.ready) return this.respond(a, 503, "NotReady");
     switch (a.op) {
       case OP_GET:
@@ -197,7 +197,7 @@ export class DataPath {
   private getRead(a: Attempt, status: IoStatus): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.getRead(a, status));
     if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
     this.sendBody(a, tg);
   }
@@ -263,7 +263,7 @@ export class DataPath {
   private headDone(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.headDone(a));
     const b = this.d.buckets[a.bucket];
     const present = b.store.versionOn(a.object, tg.index) > 0;
     this.respond(a, present ? 200 : 404, present ? undefined : "ErrObjNotFound");
@@ -294,7 +294,7 @@ export class DataPath {
   private backendAnswered(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.backendAnswered(a));
     const b = this.d.buckets[a.bucket];
     if (a.status === 504) return this.respond(a, 504, "ErrBackendTimeout");
     const exists = b.store.latest(a.object) > 0;
@@ -311,7 +311,7 @@ export class DataPath {
     a.transfer = -1;
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.putBodyReceived(a, status));
     if (status !== TRANSFER_OK) return this.fail(a, "reset");
     if (!tg.ready) return this.respond(a, 503, "NotReady");
     const b = this.d.buckets[a.bucket];
@@ -330,7 +330,7 @@ export class DataPath {
     a.transfer = -1;
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.putBackendDone(a, status));
     if (status !== TRANSFER_OK) return this.respond(a, 500, "ErrBackend");
     this.writeLocal(a, tg);
   }
@@ -344,7 +344,7 @@ export class DataPath {
   private putWritten(a: Attempt, status: IoStatus): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    if (tg.proc !== PROC_UP) return this.stall(a);
+    if (tg.proc !== PROC_UP) return this.park(tg, a, () => this.putWritten(a, status));
     if (status !== IO_OK) return this.respond(a, 500, "ErrMountpathFailed");
     const v = this.d.buckets[a.bucket].store.write(a.object, tg.index);
     this.d.onCommit(a.bucket, a.object, v);
@@ -469,7 +469,8 @@ export class DataPath {
   private connect(a: Attempt, serverNet: number, afterNs: number): boolean {
     const reach = this.net.reachability(a.hostNet, serverNet);
     const rttNs = this.net.rttNs(a.hostNet, serverNet);
-    if (reach === REACH_OK) {
+    // A hung server accepts the connection: the request waits inside it (parked) and the header timer runs.
+    if (reach === REACH_OK || reach === REACH_ACCEPTED_NO_RESPONSE) {
       // One header timer per attempt: armed at the first hop; a redirect moves the deadline later and a timer
       // that fires early re-arms itself for the rest.
       a.deadlineNs = this.sim.now + afterNs + rttNs + a.readTimeoutNs;
@@ -479,12 +480,26 @@ export class DataPath {
     this.clearTimer(a);
     if (reach === REACH_REFUSED) {
       a.timer = this.sim.schedule(afterNs + rttNs, this.onRefused, a, this.label);
-    } else if (reach === REACH_ACCEPTED_NO_RESPONSE) {
-      a.timer = this.sim.schedule(afterNs + rttNs + a.readTimeoutNs, this.onReadTimeout, a, this.label);
     } else {
       a.timer = this.sim.schedule(afterNs + a.connectTimeoutNs, this.onConnectTimeout, a, this.label);
     }
     return false;
+  }
+
+  /**
+   * The node hangs: the step waits until it resumes (`resumeParked`), while the client's header timer runs.
+   * A request the client gave up on meanwhile is dropped when the node resumes.
+   */
+  private park(node: NodeBase, a: Attempt, resume: () => void): void {
+    this.stall(a);
+    node.parked.push({ attempt: a, resume });
+  }
+
+  /** A hung node resumes: its parked steps continue, in the order they stopped. */
+  resumeParked(node: NodeBase): void {
+    const parked = node.parked;
+    node.parked = [];
+    for (const p of parked) if (p.attempt.live) p.resume();
   }
 
   /** The serving node hangs: make sure the header timer runs (it may have been cancelled by a body start). */
@@ -543,6 +558,18 @@ export class DataPath {
       this.sim.cancel(a.timer);
       a.timer = -1;
     }
+  }
+
+  /** The client gave up on an attempt (a losing hedged copy): it ends silently, nothing is reported. */
+  abandon(a: Attempt): void {
+    if (!a.live) return;
+    a.live = false;
+    this.clearTimer(a);
+    if (a.transfer >= 0) {
+      this.net.abort(a.transfer);
+      a.transfer = -1;
+    }
+    if (a.servingTarget >= 0) this.d.targets[a.servingTarget].inflight.delete(a);
   }
 
   /** A target's process died: what it was serving ends with a connection reset. */

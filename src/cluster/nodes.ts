@@ -27,6 +27,8 @@ export interface NodeBase {
   readonly cpu: CpuQueue;
   /** Service-time multiplier (slow fault). */
   slowFactor: number;
+  /** Steps of requests that stopped because the node hangs; they continue when it resumes. */
+  parked: Array<{ readonly attempt: Attempt; readonly resume: () => void }>;
 }
 
 /** A proxy: routes by its own map, never checks targets' liveness. */

@@ -232,7 +232,7 @@ function makeGenerator(config: SimConfig, pool: ClientPoolContext, cluster: Clus
 function internKinds(metrics: RunMetrics): OutcomeKindIds {
   const k = metrics.kinds;
   const byError: Record<string, number> = {};
-  for (const e of ["connect-timeout", "read-timeout", "refused", "reset", "protocol"]) byError[e] = k.intern(e);
+  for (const e of ["connect-timeout", "read-timeout", "refused", "reset", "protocol", "aborted"]) byError[e] = k.intern(e);
   const ok = k.intern("ok");
   const rejected = k.intern("rejected");
   const httpIds = new Map<number, number>();

@@ -18,9 +18,21 @@ export interface ClientHost {
   readonly readTimeoutNs: number;
 }
 
+/** What hooks and listeners see of a logical request (plain or hedged). */
+export interface LogicalRequest {
+  readonly handle: number;
+  readonly startNs: number;
+  readonly client: number;
+  readonly op: number;
+  readonly bucket: number;
+  readonly object: number;
+  readonly attempts: number;
+  readonly opName: string;
+}
+
 /** Told when a logical request ends. */
 export interface RequestListener {
-  requestEnded(request: Request): void;
+  requestEnded(request: LogicalRequest): void;
 }
 
 /** What the driver needs besides the request. */
@@ -30,15 +42,16 @@ export interface DriverContext {
   readonly metrics: RunMetrics;
   readonly kinds: OutcomeKindIds;
   /** Called with each successful GET (for the version checker). */
-  readonly onGetOk?: (request: Request, version: number) => void;
+  readonly onGetOk?: (request: LogicalRequest, version: number) => void;
   /** Called as each request ends, with its outcome kind id (KIND_OK on success). */
-  readonly onRequestEnd?: (request: Request, kind: number) => void;
+  readonly onRequestEnd?: (request: LogicalRequest, kind: number) => void;
 }
 
 /** Outcome kind ids, interned once per run. */
 export interface OutcomeKindIds {
   readonly ok: number;
   readonly rejected: number;
+  /** Transport errors, plus "aborted" (a hedged copy abandoned). */
   readonly byError: Readonly<Record<string, number>>;
   http(status: number): number;
 }
@@ -51,7 +64,7 @@ const METHODS: readonly HttpMethod[] = ["GET", "PUT", "HEAD", "DELETE"];
  * retry after its delay — `same-url` to the target the proxy redirected to (urllib3 inside the AIStore SDK),
  * `origin` back through the proxy, redirected anew (the SDK's outer layer).
  */
-export class Request implements AttemptOwner {
+export class Request implements AttemptOwner, LogicalRequest {
   readonly handle: number;
   readonly startNs: number;
   private readonly state: RequestRetryState;
@@ -108,8 +121,7 @@ export class Request implements AttemptOwner {
     const kind = a.error !== null ? ctx.kinds.byError[a.error] : ctx.kinds.http(a.status);
     ctx.metrics.endAttempt(a.handle, kind, now);
     if (a.redirectTo >= 0) this.redirectTarget = a.redirectTo;
-    const outcome: AttemptOutcome =
-      a.error !== null ? errorOutcome(a.error) : a.code !== undefined ? { type: "response", status: a.status, code: a.code } : statusOutcome(a.status);
+    const outcome = attemptOutcome(a);
     const ok = a.error === null && a.status >= 200 && a.status < 300;
     this.lastKind = ok ? ctx.kinds.ok : kind;
     const decision = this.state.afterAttempt(outcome, now / 1e9, this.host.policyDraws);
@@ -145,6 +157,12 @@ export class Request implements AttemptOwner {
   resume(): void {
     this.next();
   }
+}
+
+/** The policy's view of how an attempt ended. */
+export function attemptOutcome(a: Attempt): AttemptOutcome {
+  if (a.error !== null) return errorOutcome(a.error);
+  return a.code !== undefined ? { type: "response", status: a.status, code: a.code } : statusOutcome(a.status);
 }
 
 // Outcomes are immutable: share one object per status and per error instead of allocating one per attempt.

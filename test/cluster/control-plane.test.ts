@@ -93,3 +93,33 @@ describe("hangs mid-transfer", () => {
     expect(first.endNs).toBeLessThan(12 * S);
   });
 });
+
+describe("hedged requests (hedge-fixed)", () => {
+  it("a copy goes out after the hedge delay; the first answer wins and the others are aborted", () => {
+    const r = simulate({
+      seed: 6,
+      durationNs: 10 * S,
+      cluster: smallCluster({ targets: 2 }, 200, 64 * 1024),
+      workload: closedGets("ais://data", 4, 200, 64 * 1024, 50 * MS, 4),
+      // t1 hangs for 300 ms: requests for its objects wait; copies every 100 ms pile up, then one wins.
+      faults: [{ atNs: 2 * S, action: "hang", node: "t1", forNs: 300 * MS }],
+      policy: { preset: "hedge-fixed", set: { delay_s: 0.1, max_copies: 3 } },
+      records: { mode: "all" },
+    });
+    expect(r.violations).toEqual([]);
+    expect(r.summary.failed).toBe(0);
+    const hedged = r.records.filter((rec) => rec.attempts.length > 1);
+    expect(hedged.length).toBeGreaterThan(0);
+    for (const rec of hedged) {
+      expect(rec.attempts.length).toBeLessThanOrEqual(3);
+      // Copies 100 ms apart, each sent before any answer came.
+      for (let k = 1; k < rec.attempts.length; k++) {
+        expect(rec.attempts[k].startNs - rec.attempts[k - 1].startNs).toBe(100 * MS);
+      }
+      expect(rec.attempts.filter((a) => a.outcome === "200").length).toBe(1);
+      expect(rec.attempts.filter((a) => a.outcome === "aborted").length).toBe(rec.attempts.length - 1);
+    }
+    // Healthy requests answer in well under 100 ms and are never hedged.
+    expect(r.records.filter((rec) => rec.startNs < 2 * S).every((rec) => rec.attempts.length === 1)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { OP_GET, OP_PUT } from "../../cluster/attempt.js";
-import type { Request } from "../request-driver.js";
+import type { LogicalRequest } from "../request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /**
@@ -9,7 +9,7 @@ import { startRequest, type ClientGenerator, type ClientPoolContext } from "./cl
 export class BulkCopy implements ClientGenerator {
   open = 0;
   private cursor = 0;
-  private readonly phase = new Map<Request, { worker: number; object: number; op: number }>();
+  private readonly phase = new Map<LogicalRequest, { worker: number; object: number; op: number }>();
 
   constructor(
     private readonly ctx: ClientPoolContext,
@@ -36,7 +36,7 @@ export class BulkCopy implements ClientGenerator {
     this.phase.set(r, { worker, object, op });
   }
 
-  requestEnded(r: Request): void {
+  requestEnded(r: LogicalRequest): void {
     this.open--;
     const p = this.phase.get(r)!;
     this.phase.delete(r);

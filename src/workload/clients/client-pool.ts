@@ -1,7 +1,9 @@
 import type { Simulator, Uniform } from "../../kernel/index.js";
 import type { Cluster } from "../../cluster/cluster.js";
 import type { ObjectPicker, OpPicker } from "../population.js";
-import { Request, type ClientHost, type DriverContext, type RequestListener } from "../request-driver.js";
+import { isHedgingPolicy } from "../../retry/hedging.js";
+import { HedgedRequest } from "../hedged-request.js";
+import { Request, type ClientHost, type DriverContext, type LogicalRequest, type RequestListener } from "../request-driver.js";
 
 /** What every client generator shares: the driver context, the hosts, the population and the stop time. */
 export interface ClientPoolContext {
@@ -31,7 +33,9 @@ export function startRequest(
   object: number,
   sizeBytes = ctx.sizeBytes,
   bucket = ctx.bucket,
-): Request {
+): LogicalRequest {
+  const policy = host.policy;
+  if (isHedgingPolicy(policy)) return new HedgedRequest(ctx.driver, host, client, op, bucket, object, sizeBytes, listener, policy);
   return new Request(ctx.driver, host, client, op, bucket, object, sizeBytes, listener);
 }
 

@@ -1,5 +1,5 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
-import type { Request, RequestListener } from "../request-driver.js";
+import type { LogicalRequest, RequestListener } from "../request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /** One closed-loop worker: it is its requests' listener, so ending a request needs no lookup. */
@@ -10,7 +10,7 @@ class Worker implements RequestListener {
     readonly streams: { op: Uniform; object: Uniform; think: Uniform },
   ) {}
 
-  requestEnded(_r: Request): void {
+  requestEnded(_r: LogicalRequest): void {
     this.loop.workerDone(this);
   }
 }
@@ -51,7 +51,7 @@ export class ClosedLoop implements ClientGenerator {
   }
 
   /** Not used: workers listen to their own requests. */
-  requestEnded(_r: Request): void {}
+  requestEnded(_r: LogicalRequest): void {}
 
   /** A worker's request ended: think, then issue the next. */
   workerDone(w: Worker): void {

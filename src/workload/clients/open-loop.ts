@@ -1,5 +1,5 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
-import type { Request } from "../request-driver.js";
+import type { LogicalRequest } from "../request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /**
@@ -42,7 +42,7 @@ export class OpenLoop implements ClientGenerator {
     this.scheduleNext();
   }
 
-  requestEnded(_r: Request): void {
+  requestEnded(_r: LogicalRequest): void {
     this.open--;
   }
 }

@@ -1,7 +1,7 @@
 import type { Label } from "../../kernel/index.js";
 import { OP_NAMES } from "../../cluster/attempt.js";
 import type { TraceRow } from "../../cluster/config.js";
-import type { Request } from "../request-driver.js";
+import type { LogicalRequest } from "../request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /** Trace replay: row k starts at atNs / speed on host k mod H (its metrics client). */
@@ -33,7 +33,7 @@ export class TraceReplay implements ClientGenerator {
     startRequest(ctx, this, host, host.index, OP_NAMES.indexOf(row.op), row.object % ctx.objects.count, row.sizeBytes);
   }
 
-  requestEnded(_r: Request): void {
+  requestEnded(_r: LogicalRequest): void {
     this.open--;
   }
 }
