@@ -7,6 +7,7 @@ import { buildPlan } from "../../src/experiment/plan.js";
 import { runOne } from "../../src/experiment/run-one.js";
 import { executeRuns } from "../../src/experiment/runner.js";
 import { welchDifference } from "../../src/experiment/stats.js";
+import { faultWindows } from "../../src/experiment/run-one-result.js";
 import { requestStoryLines } from "../../src/experiment/run-one-trace.js";
 import { toSimConfig } from "../../src/experiment/to-sim-config.js";
 import { tellStory } from "../../src/report/trace-story.js";
@@ -109,5 +110,32 @@ describe("request trace of a simulated run", () => {
     const lines = requestStoryLines(record, ["p1", "t1", "t2", "t3"], 1).map((l) => JSON.parse(l));
     const story = tellStory("41", lines);
     expect(story[0]).toBe("request 41 (GET (client 2)): attempt 1 → proxy p1 → 301 → t3 refused → backoff 1.8 s → attempt 2 → proxy p1 → 301 → t2 200 → ok after 2 attempts, 2 s");
+  });
+});
+
+describe("fault windows from the simulator's fault log", () => {
+  it("pairs crash/restart and partition/heal by node set, times spec-bounded faults, leaves open ones to the end", () => {
+    const S = 1e9;
+    const spec = { durationNs: 100 * S, faults: [{ atNs: 30 * S, action: "slow", node: "t1", factor: 4, forNs: 10 * S }] } as unknown as Parameters<typeof faultWindows>[1];
+    const sim = {
+      faults: [
+        { atNs: 10 * S, action: "crash", nodes: ["t1"] },
+        { atNs: 12 * S, action: "crash", nodes: ["t2"] },
+        { atNs: 20 * S, action: "restart", nodes: ["t2"] },
+        { atNs: 25 * S, action: "restart", nodes: ["t1"] },
+        { atNs: 30 * S, action: "slow", nodes: ["t1"] },
+        { atNs: 40 * S, action: "partition", nodes: ["t3", "t4"] },
+        { atNs: 50 * S, action: "disk-fail", nodes: ["t2"] },
+        { atNs: 60 * S, action: "hang", nodes: ["p1"] },
+      ],
+    } as unknown as Parameters<typeof faultWindows>[0];
+    expect(faultWindows(sim, spec).map((w) => [w.kind, w.startS, w.endS, w.label])).toEqual([
+      ["crash", 10, 25, "t1 crash"],
+      ["crash", 12, 20, "t2 crash"],
+      ["slow", 30, 40, "t1 slow"],
+      ["partition", 40, 100, "t3 t4 partition"],
+      ["disk-fail", 50, 50, "t2 disk-fail"],
+      ["hang", 60, 100, "p1 hang"],
+    ]);
   });
 });
