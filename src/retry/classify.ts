@@ -64,9 +64,53 @@ export function classifyOutcome(outcome: AttemptOutcome, spec: ClassifierSpec): 
   return "fatal";
 }
 
-/** A classifier function over a fixed spec. */
+/** Code entries compiled for lookups: codes on any status, and `status:Code` entries by status. */
+class CodeSet {
+  private readonly anyStatus = new Set<string>();
+  private readonly byStatus = new Map<number, Set<string>>();
+
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const colon = entry.indexOf(":");
+      if (colon < 0) {
+        this.anyStatus.add(entry);
+        continue;
+      }
+      const status = Number(entry.slice(0, colon));
+      let codes = this.byStatus.get(status);
+      if (codes === undefined) this.byStatus.set(status, (codes = new Set()));
+      codes.add(entry.slice(colon + 1));
+    }
+  }
+
+  has(status: number, code: string): boolean {
+    return this.anyStatus.has(code) || this.byStatus.get(status)?.has(code) === true;
+  }
+}
+
+/** A classifier function over a fixed spec, compiled to set lookups (it answers as `classifyOutcome`). */
 export function classifier(spec: ClassifierSpec): (outcome: AttemptOutcome) => OutcomeClass {
-  return (outcome) => classifyOutcome(outcome, spec);
+  const throttleCodes = new CodeSet(spec.throttleCodes);
+  const transientCodes = new CodeSet(spec.transientCodes);
+  const retryCodes = new CodeSet(spec.retryCodes);
+  const throttleStatuses = new Set(spec.throttleStatuses);
+  const transientStatuses = new Set(spec.transientStatuses);
+  const retryStatuses = new Set(spec.retryStatuses);
+  const retryErrors = new Set(spec.retryErrors);
+  return (outcome) => {
+    if (outcome.type === "error") return retryErrors.has(outcome.error) ? "retryable" : "fatal";
+    const { status, code } = outcome;
+    if (status < 400) return "success";
+    if (code !== undefined) {
+      if (throttleCodes.has(status, code)) return "throttle";
+      if (transientCodes.has(status, code)) return "transient";
+      if (retryCodes.has(status, code)) return "retryable";
+    }
+    if (throttleStatuses.has(status)) return "throttle";
+    if (transientStatuses.has(status)) return "transient";
+    if (retryStatuses.has(status)) return "retryable";
+    return "fatal";
+  };
 }
 
 /** True for the classes a plain retry loop retries. */

@@ -38,3 +38,29 @@ describe("classifyOutcome", () => {
     expect(() => resolveParams("test", params, { "outer.retry_errors": ["hung"] })).toThrow(/retry_errors/);
   });
 });
+
+describe("classifier (compiled)", () => {
+  it("answers exactly as classifyOutcome on every combination", async () => {
+    const { classifier, classifyOutcome: plain } = await import("../../../src/retry/classify.js");
+    const spec = {
+      ...EMPTY_CLASSIFIER,
+      retryStatuses: [500, 503],
+      throttleStatuses: [429],
+      transientStatuses: [404, 409],
+      throttleCodes: ["400:Throttling", "SlowDown"],
+      transientCodes: ["409:Conflict"],
+      retryCodes: ["RequestTimeout", "400:BadDigest"],
+      retryErrors: ["refused" as const, "read-timeout" as const],
+    };
+    const compiled = classifier(spec);
+    for (const status of [200, 301, 400, 403, 404, 409, 429, 500, 503, 504]) {
+      for (const code of [undefined, "Throttling", "SlowDown", "Conflict", "RequestTimeout", "BadDigest", "Other"]) {
+        const outcome = { type: "response" as const, status, ...(code !== undefined ? { code } : {}) };
+        expect(compiled(outcome), `${status} ${code}`).toBe(plain(outcome, spec));
+      }
+    }
+    for (const error of ["connect-timeout", "read-timeout", "refused", "reset", "protocol"] as const) {
+      expect(compiled({ type: "error", error })).toBe(plain({ type: "error", error }, spec));
+    }
+  });
+});
