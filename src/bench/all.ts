@@ -2,5 +2,4 @@
 import "./kernel.js";
 import "./resources.js";
 import "./cluster.js";
-import "./placement.js";
 import "./retry.js";
