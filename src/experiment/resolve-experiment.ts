@@ -106,6 +106,8 @@ function toFaultSpec(f: RawFault): FaultSpec {
 
 /** Resolves the workload against the model: bucket references, default count/size/hosts. */
 function resolveWorkload(raw: RawExperiment["workload"], model: ClusterModel, report: Report): WorkloadSpec | undefined {
+  // Scenario modes model their own servers: nothing to resolve against the cluster model.
+  if (raw.mode === "contention" || raw.mode === "k-of-n" || raw.mode === "overload") return raw;
   let objects = raw.objects;
   if (!objects) {
     if (model.buckets.length === 0) {

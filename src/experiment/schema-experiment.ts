@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { BUCKET_NAME_EXPECTED, parseBucketName } from "./bucket-name.js";
 import { duration, int, nodeId, number, oneOf, positiveDuration, positiveSize, rate, strict, text } from "./schema-helpers.js";
+import { contentionWorkloadSchema, kOfNWorkloadSchema, overloadWorkloadSchema } from "./schema-scenario.js";
 
 /**
  * Schema of an experiment file as written (units converted, defaults applied). Cross-references — buckets,
@@ -47,8 +48,11 @@ const workloadSchema = z.preprocess(
       strict({ mode: z.literal("open"), rate: rate(), arrival: oneOf(["poisson", "constant"]).default("poisson"), ...common }, "an open-loop workload"),
       strict({ mode: z.literal("bulk-copy"), destination: bucketRef(), concurrency: int(1, "a number of copy workers").default(16), ...common }, "a bulk-copy workload"),
       strict({ mode: z.literal("trace-replay"), file: text("a trace file path"), speed: number(0, Infinity, "a replay speed").default(1), ...common, objects: objectsSchema.optional() }, "a trace-replay workload"),
+      contentionWorkloadSchema,
+      kOfNWorkloadSchema,
+      overloadWorkloadSchema,
     ],
-    { error: "expected a workload with mode closed (default), open, bulk-copy or trace-replay" },
+    { error: "expected a workload with mode closed (default), open, bulk-copy, trace-replay, contention, k-of-n or overload" },
   ),
 );
 

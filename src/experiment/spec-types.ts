@@ -18,6 +18,7 @@
  * - units.ts parsers/formatters of durations, sizes, rates and bandwidths.
  */
 
+import type { ScenarioWorkload } from "../workload/scenarios/scenario-types.js";
 import type { SpecError } from "./spec-error.js";
 
 /** Cloud/provider of a bucket, normalized as in AIStore unames. */
@@ -221,8 +222,8 @@ export interface TraceReplayWorkload extends WorkloadCommon {
   readonly speed: number;
 }
 
-/** A workload, by mode. */
-export type WorkloadSpec = ClosedWorkload | OpenWorkload | BulkCopyWorkload | TraceReplayWorkload;
+/** A workload, by mode; scenario modes (contention, k-of-n, overload) are small dedicated models, not cluster traffic. */
+export type WorkloadSpec = ClosedWorkload | OpenWorkload | BulkCopyWorkload | TraceReplayWorkload | ScenarioWorkload;
 
 /** A node set: every node of the kind, or an explicit list of IDs. */
 export type NodeSet = "all" | readonly string[];

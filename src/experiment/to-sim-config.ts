@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ClusterConfig, SimConfig, WorkloadConfig } from "../cluster/config.js";
 import { parseTraceCsv } from "../workload/clients/trace-replay.js";
+import { isScenarioWorkload } from "../workload/scenarios/scenario-types.js";
 import type { RunPoint } from "./run-one.js";
 import type { ExperimentSpec } from "./spec-types.js";
 
@@ -34,6 +35,7 @@ export function toClusterConfig(spec: ExperimentSpec): ClusterConfig {
 /** The workload, with a trace-replay file read and parsed. */
 function toWorkloadConfig(spec: ExperimentSpec, options: ToSimConfigOptions): WorkloadConfig {
   const w = spec.workload;
+  if (isScenarioWorkload(w)) throw new RangeError(`workload mode ${w.mode} is a scenario (runScenario), not a cluster workload`);
   if (w.mode !== "trace-replay") return w;
   const file = path.resolve(options.specDir ?? ".", w.file);
   return { ...w, rows: parseTraceCsv(readFileSync(file, "utf8")) };
