@@ -35,10 +35,15 @@ export class RunStore {
 
   /** Keeps a finished run. */
   save(runId: string, result: RunResult): void {
+    this.saveText(runId, encodeRunResult(result));
+  }
+
+  /** Keeps a finished run already encoded by encodeRunResult. */
+  saveText(runId: string, text: string): void {
     mkdirSync(this.dir, { recursive: true });
     const file = this.fileOf(runId);
     const partial = `${file}.partial`;
-    writeFileSync(partial, encodeRunResult(result));
+    writeFileSync(partial, text);
     renameSync(partial, file);
   }
 

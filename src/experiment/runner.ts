@@ -1,6 +1,7 @@
 import Tinypool from "tinypool";
 import type { ExperimentPlan, PlannedRun } from "./plan.js";
 import type { RunStore } from "./resume.js";
+import { decodeRunResult, encodeRunResult } from "./run-one-codec.js";
 import type { RunOne, RunResult } from "./run-one.js";
 import { loadRunOne, type RunTask } from "./runner-worker.js";
 
@@ -38,8 +39,15 @@ export async function executeRuns(plan: ExperimentPlan, runs: readonly PlannedRu
   const total = runs.length;
   let done = 0;
   const finish = (run: PlannedRun, result: RunResult, fresh: boolean): void => {
-    if (fresh) options.store?.save(run.runId, result);
-    results.set(run.runId, result);
+    let kept = result;
+    if (fresh) {
+      // Every result passes through its stored form, so a fresh run, a resumed one and a merged one are the same
+      // values (JSON has no NaN or Infinity: both read back as NaN).
+      const text = encodeRunResult(result);
+      options.store?.saveText(run.runId, text);
+      kept = decodeRunResult(text);
+    }
+    results.set(run.runId, kept);
     done++;
     options.onProgress?.(done, total, run);
   };

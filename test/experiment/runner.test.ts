@@ -134,6 +134,23 @@ describe("runner", () => {
     expect(existsSync(store.dir)).toBe(false);
   });
 
+  it("a fresh run and the same run read back from the store give the same values, Infinity and NaN included", async () => {
+    const plan = buildPlan(loadExperiment(TWO_VARIANTS));
+    const odd: RunOne = async (spec, point) => {
+      const base = await fakeRunOne(spec, point);
+      return { ...base, metrics: { ...base.metrics, recovery_s: point.replication === 0 ? Infinity : 2, gfn_requests: NaN } };
+    };
+    const store = new RunStore(path.join(tempDir(), "work"));
+    const fresh = await executeRuns(plan, plan.runs, { runOne: odd, store });
+    const resumed = await executeRuns(plan, plan.runs, { runOne: () => Promise.reject(new Error("must not run")), store });
+    expect(resumed.map((c) => c.result)).toEqual(fresh.map((c) => c.result));
+    const a = (await buildResultFiles(plan, fresh)).files;
+    const b = (await buildResultFiles(plan, resumed)).files;
+    for (const [name, content] of a) expect(b.get(name), name).toBe(content);
+    // Infinity cannot be stored: it counts as undefined, so the mean is over the other replications.
+    expect(analyseRuns(plan, fresh).rows.find((r) => r.variant === "full-jitter" && r.metric === "recovery_s")?.stat).toMatchObject({ n: 2, mean: 2 });
+  });
+
   it("checks criteria against per-variant means and names the failing variant", async () => {
     const { loaded } = fixtureVariant((t) => t.replace('"success_rate >= 0.9"', '"success_rate >= 0.97"'));
     const plan = buildPlan(loaded);
