@@ -176,6 +176,8 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
   };
   const generator = makeGenerator(config, pool, cluster);
   const faults = new FaultSchedule(sim, cluster, config.faults ?? [], config.durationNs);
+  // A finite workload (bulk copy, trace) ends the run when its last request ends.
+  generator.onFinished = () => sim.stop();
   hooks.onBuilt?.(cluster, sim);
   cluster.start();
   faults.start();

@@ -8,6 +8,7 @@ import { startRequest, type ClientGenerator, type ClientPoolContext } from "./cl
  */
 export class BulkCopy implements ClientGenerator {
   open = 0;
+  onFinished?: () => void;
   private cursor = 0;
   private readonly phase = new Map<LogicalRequest, { worker: number; object: number; op: number }>();
 
@@ -24,7 +25,10 @@ export class BulkCopy implements ClientGenerator {
 
   private nextObject(worker: number): void {
     const ctx = this.ctx;
-    if (this.cursor >= ctx.objects.count || ctx.driver.sim.now >= ctx.stopNs) return;
+    if (this.cursor >= ctx.objects.count || ctx.driver.sim.now >= ctx.stopNs) {
+      if (this.open === 0) this.onFinished?.();
+      return;
+    }
     const object = this.cursor++;
     this.issue(worker, object, OP_GET, ctx.bucket);
   }

@@ -21,6 +21,8 @@ export interface ClientPoolContext {
 export interface ClientGenerator extends RequestListener {
   start(): void;
   readonly open: number;
+  /** Set by the runner: called once when a finite workload (bulk copy, trace) has ended its last request. */
+  onFinished?: () => void;
 }
 
 /** Starts one request; the helper all generators use. */

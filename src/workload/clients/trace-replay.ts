@@ -7,6 +7,9 @@ import { startRequest, type ClientGenerator, type ClientPoolContext } from "./cl
 /** Trace replay: row k starts at atNs / speed on host k mod H (its metrics client). */
 export class TraceReplay implements ClientGenerator {
   open = 0;
+  onFinished?: () => void;
+  private fired = 0;
+  private scheduled = 0;
   private readonly label: Label;
   private readonly onRow = (k: number): void => this.fire(k);
 
@@ -21,7 +24,10 @@ export class TraceReplay implements ClientGenerator {
   start(): void {
     for (let k = 0; k < this.rows.length; k++) {
       const at = Math.round(this.rows[k].atNs / this.speed);
-      if (at < this.ctx.stopNs) this.ctx.driver.sim.scheduleAt(at, this.onRow, k, this.label);
+      if (at < this.ctx.stopNs) {
+        this.ctx.driver.sim.scheduleAt(at, this.onRow, k, this.label);
+        this.scheduled++;
+      }
     }
   }
 
@@ -30,11 +36,13 @@ export class TraceReplay implements ClientGenerator {
     const ctx = this.ctx;
     const host = ctx.hosts[k % ctx.hosts.length];
     this.open++;
+    this.fired++;
     startRequest(ctx, this, host, host.index, OP_NAMES.indexOf(row.op), row.object % ctx.objects.count, row.sizeBytes);
   }
 
   requestEnded(_r: LogicalRequest): void {
     this.open--;
+    if (this.open === 0 && this.fired === this.scheduled) this.onFinished?.();
   }
 }
 
