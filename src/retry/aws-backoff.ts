@@ -1,6 +1,6 @@
 import { classifier, classifierFromParams, classifierParams } from "./classify.js";
 import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
-import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
+import { requireParam, resolveParams, type ParamValues, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, loopParams, type Backoff } from "./retry-loop.js";
 import type { RetryRoute, Uniform } from "./types.js";
@@ -59,6 +59,27 @@ export function awsBackoff(kind: AwsBackoffKind, baseS: number, capS: number): B
   }
 }
 
+/** The kinds, for parameters that choose one. */
+export const AWS_BACKOFF_KINDS: readonly AwsBackoffKind[] = ["none", "exponential", "full-jitter", "equal-jitter", "decorrelated"];
+
+/** Parameters `backoff`, `backoff.base_s`, `backoff.cap_s` choosing a schedule of the family for another preset. */
+export function backoffChoiceParams(defaults: { kind: AwsBackoffKind; baseS: number; capS: number }, note: string): TypedParam[] {
+  return [
+    { key: "backoff", kind: "string", choices: AWS_BACKOFF_KINDS, defaultValue: defaults.kind, describe: `backoff between attempts (${note})` },
+    { key: "backoff.base_s", kind: "number", defaultValue: defaults.baseS, describe: "seconds, base of the backoff" },
+    { key: "backoff.cap_s", kind: "number", defaultValue: defaults.capS, describe: "seconds, cap of the backoff" },
+  ];
+}
+
+/** The schedule factory chosen by `backoffChoiceParams` values. */
+export function backoffChoiceFromParams(preset: string, p: ParamValues): () => Backoff {
+  const kind = p.str("backoff") as AwsBackoffKind;
+  const baseS = p.num("backoff.base_s");
+  const capS = p.num("backoff.cap_s");
+  requireParam(preset, baseS >= 0 && capS >= baseS, `need 0 ≤ backoff.base_s ≤ backoff.cap_s, got ${baseS}, ${capS}`);
+  return () => awsBackoff(kind, baseS, capS);
+}
+
 const SUMMARY: Record<AwsBackoffKind, string> = {
   none: "AWS backoff family (Brooker 2015): retry at once, no backoff",
   exponential: "AWS backoff family (Brooker 2015): min(cap, base·2^n), no jitter",
@@ -97,4 +118,4 @@ function registerAwsPreset(kind: AwsBackoffKind): void {
   });
 }
 
-for (const kind of ["none", "exponential", "full-jitter", "equal-jitter", "decorrelated"] as const) registerAwsPreset(kind);
+for (const kind of AWS_BACKOFF_KINDS) registerAwsPreset(kind);

@@ -1,3 +1,4 @@
+import { createRetryLoop, type RetryLoopOptions } from "./retry-loop.js";
 import type {
   AttemptOutcome,
   OutcomeClass,
@@ -106,6 +107,11 @@ class GuardedRequest implements RequestRetryState {
 export interface GuardedPolicyInfo {
   readonly preset: string;
   readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The plain retry loop of `options` with `guards` around it, the guards classifying as the loop does. */
+export function guardedLoop(options: RetryLoopOptions, guards: readonly ClientGuard[]): RetryPolicy {
+  return guardPolicy({ preset: options.preset, params: options.params }, createRetryLoop(options), guards, options.classify);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { classifier, classifierFromParams, classifierParams } from "./classify.js";
 import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
-import { guardPolicy } from "./client-guard.js";
+import { guardedLoop } from "./client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
-import { createRetryLoop, type Backoff } from "./retry-loop.js";
+import { maxAttemptsParam, routeParam, type Backoff } from "./retry-loop.js";
 import { SendRateLimiter } from "./send-rate-limiter.js";
 import { waitS, type TenacityWait } from "./tenacity.js";
 import type { RetryRoute } from "./types.js";
@@ -24,14 +24,14 @@ export function dlsBackoff(baseS: number, maxS: number, jitterS: number): Backof
 
 const NAME = "dls";
 const params: TypedParam[] = [
-  { key: "max_attempts", kind: "attempts", defaultValue: 5, describe: "total tries (the criteria: give up after 3–5)" },
+  maxAttemptsParam(5, "the criteria: give up after 3–5 tries"),
   { key: "backoff.base_s", kind: "number", defaultValue: 0.1, describe: "seconds, first wait (doubles per retry)" },
   { key: "backoff.max_s", kind: "number", defaultValue: 5, describe: "seconds, longest wait" },
   { key: "backoff.jitter_s", kind: "number", defaultValue: 0.05, describe: "seconds, U(0, jitter) added to each wait" },
   { key: "rate_limit.max_requests", kind: "number", defaultValue: 10, describe: "attempts per window from one client (the criteria: ≤ 5–10/s)" },
   { key: "rate_limit.window_s", kind: "number", defaultValue: 1, describe: "seconds, the sliding window" },
   { key: "rate_limit.only_while_failing", kind: "boolean", defaultValue: true, describe: "limit only while the client's latest outcome was a failure" },
-  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  routeParam("origin"),
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
@@ -49,15 +49,14 @@ registerPreset({
     const windowS = p.num("rate_limit.window_s");
     requireParam(NAME, Number.isInteger(maxRequests) && maxRequests >= 1 && windowS > 0, "need a whole rate_limit.max_requests ≥ 1 and rate_limit.window_s > 0");
     const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
-    const loop = createRetryLoop({
+    const loop = {
       preset: NAME,
       params: p.values,
       maxAttempts: p.attempts("max_attempts"),
       route: p.str("route") as RetryRoute,
       classify,
       newBackoff: () => dlsBackoff(baseS, maxS, jitterS),
-    });
-    const limiter = new SendRateLimiter(maxRequests, windowS, p.bool("rate_limit.only_while_failing"));
-    return guardPolicy({ preset: NAME, params: p.values }, loop, [limiter], classify);
+    };
+    return guardedLoop(loop, [new SendRateLimiter(maxRequests, windowS, p.bool("rate_limit.only_while_failing"))]);
   },
 });

@@ -1,8 +1,8 @@
 import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
-import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
+import { guardedLoop, type ClientGuard, type RequestGuard } from "./client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
-import { createRetryLoop, type Backoff } from "./retry-loop.js";
+import { createRetryLoop, routeParam, type Backoff } from "./retry-loop.js";
 import type { RetryRoute } from "./types.js";
 
 /**
@@ -100,7 +100,7 @@ const params: TypedParam[] = [
   { key: "budget.enabled", kind: "boolean", defaultValue: true, describe: "the cluster has a retry_budget" },
   { key: "budget.percent", kind: "number", defaultValue: 20, describe: "retry_budget.budget_percent of active + pending requests" },
   { key: "budget.min_retry_concurrency", kind: "number", defaultValue: 3, describe: "retry_budget.min_retry_concurrency" },
-  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  routeParam("origin"),
   ...classifierParams("", ENVOY_RULES),
 ];
 
@@ -117,16 +117,15 @@ registerPreset({
     requireParam(NAME, Number.isInteger(numRetries) && numRetries >= 0, `num_retries must be a whole number ≥ 0, got ${numRetries}`);
     requireParam(NAME, baseMs >= 1 && maxMs >= baseMs, `need 1 ms ≤ base_interval_s ≤ max_interval_s, got ${baseMs} ms, ${maxMs} ms`);
     const classify = classifier(classifierFromParams("", p, ENVOY_RULES));
-    const loop = createRetryLoop({
+    const loop = {
       preset: NAME,
       params: p.values,
       maxAttempts: numRetries + 1,
       route: p.str("route") as RetryRoute,
       classify,
       newBackoff: () => envoyBackoff(baseMs, maxMs),
-    });
-    if (!p.bool("budget.enabled")) return loop;
-    const budget = new EnvoyRetryBudget(p.num("budget.percent"), p.num("budget.min_retry_concurrency"));
-    return guardPolicy({ preset: NAME, params: p.values }, loop, [budget], classify);
+    };
+    if (!p.bool("budget.enabled")) return createRetryLoop(loop);
+    return guardedLoop(loop, [new EnvoyRetryBudget(p.num("budget.percent"), p.num("budget.min_retry_concurrency"))]);
   },
 });

@@ -1,9 +1,9 @@
 import { classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
-import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
-import { awsBackoff, type AwsBackoffKind } from "./aws-backoff.js";
+import { guardedLoop, type ClientGuard, type RequestGuard } from "./client-guard.js";
+import { backoffChoiceFromParams, backoffChoiceParams } from "./aws-backoff.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
-import { createRetryLoop } from "./retry-loop.js";
+import { maxAttemptsParam, routeParam } from "./retry-loop.js";
 import type { RetryRoute } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
@@ -89,11 +89,9 @@ const params: TypedParam[] = [
   { key: "budget.ttl_s", kind: "number", defaultValue: 10, describe: "seconds, how long deposits count (1–60)" },
   { key: "budget.min_retries_per_s", kind: "number", defaultValue: 10, describe: "retries/s always allowed (the reserve)" },
   { key: "budget.percent_can_retry", kind: "number", defaultValue: 0.2, describe: "fraction of requests that may be retried" },
-  { key: "backoff", kind: "string", choices: ["none", "exponential", "full-jitter", "equal-jitter", "decorrelated"], defaultValue: "none", describe: "requeue backoff (Finagle's default: none)" },
-  { key: "backoff.base_s", kind: "number", defaultValue: 0.005, describe: "seconds, base of the requeue backoff" },
-  { key: "backoff.cap_s", kind: "number", defaultValue: 0.2, describe: "seconds, cap of the requeue backoff" },
-  { key: "max_attempts", kind: "attempts", defaultValue: "unlimited", describe: "total attempts (Finagle's cap is the budget's per-request 20%)" },
-  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  ...backoffChoiceParams({ kind: "none", baseS: 0.005, capS: 0.2 }, "Finagle's requeues: none"),
+  maxAttemptsParam("unlimited", "Finagle's cap is the budget's per-request 20%"),
+  routeParam("origin"),
   ...classifierParams("", FINAGLE_RULES),
 ];
 
@@ -109,17 +107,14 @@ registerPreset({
     requireParam(NAME, ttlS >= 1 && ttlS <= 60, `budget.ttl_s must be in [1, 60], got ${ttlS}`);
     requireParam(NAME, minPerS >= 0 && percent >= 0 && percent <= 1000, "budget.min_retries_per_s ≥ 0 and 0 ≤ budget.percent_can_retry ≤ 1000");
     const classify = classifier(classifierFromParams("", p, FINAGLE_RULES));
-    const kind = p.str("backoff") as AwsBackoffKind;
-    const baseS = p.num("backoff.base_s");
-    const capS = p.num("backoff.cap_s");
-    const loop = createRetryLoop({
+    const loop = {
       preset: NAME,
       params: p.values,
       maxAttempts: p.attempts("max_attempts"),
       route: p.str("route") as RetryRoute,
       classify,
-      newBackoff: () => awsBackoff(kind, baseS, capS),
-    });
-    return guardPolicy({ preset: NAME, params: p.values }, loop, [new FinagleRetryBudget(ttlS, minPerS, percent)], classify);
+      newBackoff: backoffChoiceFromParams(NAME, p),
+    };
+    return guardedLoop(loop, [new FinagleRetryBudget(ttlS, minPerS, percent)]);
   },
 });

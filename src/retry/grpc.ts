@@ -1,8 +1,8 @@
 import type { ClientGuard, RequestGuard } from "./client-guard.js";
-import { guardPolicy } from "./client-guard.js";
+import { guardedLoop } from "./client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
-import { createRetryLoop, type Backoff, type ServerRetryHint } from "./retry-loop.js";
+import { createRetryLoop, maxAttemptsParam, routeParam, type Backoff, type ServerRetryHint } from "./retry-loop.js";
 import type { AttemptOutcome, OutcomeClass, RetryRoute } from "./types.js";
 
 /**
@@ -121,7 +121,7 @@ export class GrpcRetryThrottle implements ClientGuard {
 
 const NAME = "grpc";
 const params: TypedParam[] = [
-  { key: "max_attempts", kind: "attempts", defaultValue: 4, describe: `maxAttempts including the first; values above max_attempts_limit count as the limit` },
+  maxAttemptsParam(4, "A6's maxAttempts; values above max_attempts_limit count as the limit"),
   { key: "max_attempts_limit", kind: "attempts", defaultValue: GRPC_MAX_ATTEMPTS_LIMIT, describe: "client-side cap on maxAttempts (channel argument, default 5)" },
   { key: "initial_backoff_s", kind: "number", defaultValue: 0.1, describe: "seconds, initialBackoff" },
   { key: "max_backoff_s", kind: "number", defaultValue: 1, describe: "seconds, maxBackoff" },
@@ -131,7 +131,7 @@ const params: TypedParam[] = [
   { key: "throttle.enabled", kind: "boolean", defaultValue: true, describe: "retryThrottling configured" },
   { key: "throttle.max_tokens", kind: "number", defaultValue: 10, describe: "retryThrottling.maxTokens (0 < x ≤ 1000), per server" },
   { key: "throttle.token_ratio", kind: "number", defaultValue: 0.1, describe: "retryThrottling.tokenRatio, tokens a success adds" },
-  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes (gRPC picks a backend anew: origin)" },
+  routeParam("origin"),
 ];
 
 registerPreset({
@@ -155,7 +155,7 @@ registerPreset({
     };
     const jitter = p.str("jitter") === "core" ? 0.2 : undefined;
     const values = { ...p.values, "max_attempts.effective": maxAttempts };
-    const loop = createRetryLoop({
+    const loop = {
       preset: NAME,
       params: values,
       maxAttempts,
@@ -163,12 +163,12 @@ registerPreset({
       classify,
       newBackoff: () => grpcBackoff(initialS, maxS, multiplier, jitter),
       serverHint: grpcPushbackHint,
-    });
-    if (!p.bool("throttle.enabled")) return loop;
+    };
+    if (!p.bool("throttle.enabled")) return createRetryLoop(loop);
     const maxTokens = p.num("throttle.max_tokens");
     const tokenRatio = p.num("throttle.token_ratio");
     requireParam(NAME, maxTokens > 0 && maxTokens <= 1000, `throttle.max_tokens must be in (0, 1000], got ${maxTokens}`);
     requireParam(NAME, tokenRatio > 0, `throttle.token_ratio must be > 0, got ${tokenRatio}`);
-    return guardPolicy({ preset: NAME, params: values }, loop, [new GrpcRetryThrottle(maxTokens, tokenRatio)], classify);
+    return guardedLoop(loop, [new GrpcRetryThrottle(maxTokens, tokenRatio)]);
   },
 });

@@ -98,16 +98,24 @@ export function retryAfterHint(outcome: AttemptOutcome): ServerRetryHint | undef
   return { kind: "after", delayS: outcome.retryAfterS };
 }
 
+/** The documented `max_attempts` parameter; `note` says where the default comes from. */
+export function maxAttemptsParam(defaultValue: number | "unlimited", note = ""): TypedParam {
+  const describe = `total attempts including the first, or "unlimited"${note === "" ? "" : ` (${note})`}`;
+  return { key: "max_attempts", kind: "attempts", defaultValue, describe };
+}
+
+/** The documented `route` parameter. */
+export function routeParam(defaultValue: RetryRoute): TypedParam {
+  return {
+    key: "route",
+    kind: "string",
+    choices: ["origin", "same-url"],
+    defaultValue,
+    describe: "where a retry goes: origin (back to the proxy, redirected anew) or same-url (the redirected URL)",
+  };
+}
+
 /** The documented `max_attempts` and `route` parameters with a preset's defaults. */
 export function loopParams(defaults: { maxAttempts: number | "unlimited"; route: RetryRoute }): TypedParam[] {
-  return [
-    { key: "max_attempts", kind: "attempts", defaultValue: defaults.maxAttempts, describe: 'total attempts including the first, or "unlimited"' },
-    {
-      key: "route",
-      kind: "string",
-      choices: ["origin", "same-url"],
-      defaultValue: defaults.route,
-      describe: "where a retry goes: origin (back to the proxy, redirected anew) or same-url (the redirected URL)",
-    },
-  ];
+  return [maxAttemptsParam(defaults.maxAttempts), routeParam(defaults.route)];
 }

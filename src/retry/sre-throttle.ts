@@ -1,10 +1,10 @@
 import { classifier, classifierFromParams, classifierParams } from "./classify.js";
 import { GENERIC_HTTP_SPEC } from "./outcome-rules.js";
-import { awsBackoff, type AwsBackoffKind } from "./aws-backoff.js";
-import { guardPolicy, type ClientGuard, type RequestGuard } from "./client-guard.js";
+import { backoffChoiceFromParams, backoffChoiceParams } from "./aws-backoff.js";
+import { guardedLoop, type ClientGuard, type RequestGuard } from "./client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
-import { createRetryLoop } from "./retry-loop.js";
+import { maxAttemptsParam, routeParam } from "./retry-loop.js";
 import type { OutcomeClass, RetryRoute } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
@@ -81,11 +81,9 @@ const params: TypedParam[] = [
   { key: "throttle.k", kind: "number", defaultValue: 2, describe: "K: accepts multiplier (2 in the SRE book; lower is more aggressive)" },
   { key: "throttle.window_s", kind: "number", defaultValue: 120, describe: "seconds, window of the request/accept/retry counts" },
   { key: "retry_budget.max_ratio", kind: "number", defaultValue: 0.1, describe: "retries only while retries/requests is below this" },
-  { key: "backoff", kind: "string", choices: ["none", "exponential", "full-jitter", "equal-jitter", "decorrelated"], defaultValue: "full-jitter", describe: "backoff between attempts (not set by the book)" },
-  { key: "backoff.base_s", kind: "number", defaultValue: 0.1, describe: "seconds, backoff base" },
-  { key: "backoff.cap_s", kind: "number", defaultValue: 5, describe: "seconds, backoff cap" },
-  { key: "max_attempts", kind: "attempts", defaultValue: 3, describe: "total attempts per request (the book: 3)" },
-  { key: "route", kind: "string", choices: ["origin", "same-url"], defaultValue: "origin", describe: "where a retry goes" },
+  ...backoffChoiceParams({ kind: "full-jitter", baseS: 0.1, capS: 5 }, "the book sets none"),
+  maxAttemptsParam(3, "the book: 3"),
+  routeParam("origin"),
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
@@ -99,18 +97,14 @@ registerPreset({
     const windowS = p.num("throttle.window_s");
     requireParam(NAME, k > 0 && windowS > 0, `throttle.k and throttle.window_s must be > 0, got ${k}, ${windowS}`);
     const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
-    const kind = p.str("backoff") as AwsBackoffKind;
-    const baseS = p.num("backoff.base_s");
-    const capS = p.num("backoff.cap_s");
-    const loop = createRetryLoop({
+    const loop = {
       preset: NAME,
       params: p.values,
       maxAttempts: p.attempts("max_attempts"),
       route: p.str("route") as RetryRoute,
       classify,
-      newBackoff: () => awsBackoff(kind, baseS, capS),
-    });
-    const throttle = new SreClientThrottle(k, windowS, p.num("retry_budget.max_ratio"));
-    return guardPolicy({ preset: NAME, params: p.values }, loop, [throttle], classify);
+      newBackoff: backoffChoiceFromParams(NAME, p),
+    };
+    return guardedLoop(loop, [new SreClientThrottle(k, windowS, p.num("retry_budget.max_ratio"))]);
   },
 });
