@@ -2,4 +2,5 @@
 import "./kernel.js";
 import "./resources.js";
 import "./cluster.js";
+import "./placement.js";
 import "./retry.js";

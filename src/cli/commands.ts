@@ -2,6 +2,7 @@ import type { CommandModule } from "yargs";
 import { benchCommand } from "./bench.js";
 import { listCommand } from "./list.js";
 import { mergeCommand } from "./merge.js";
+import { placeCommand } from "./place.js";
 import { policyCommand } from "./policy.js";
 import { reservedCommands } from "./reserved.js";
 import { runCommand } from "./run.js";
@@ -19,6 +20,7 @@ export function allCommands(): CommandModule[] {
     list: listCommand as unknown as CommandModule,
     run: runCommand as unknown as CommandModule,
     merge: mergeCommand as unknown as CommandModule,
+    place: placeCommand as unknown as CommandModule,
     policy: policyCommand,
     trace: traceCommand as unknown as CommandModule,
   };

@@ -170,6 +170,15 @@ export class PlacementTable {
     return other.movementFrom(this.ownersSnapshot(), this.slots.map((s) => s.id));
   }
 
+  /**
+   * Recomputes every object from scratch on the current active targets: digests again when `digests`, mountpaths
+   * unless `mountpaths` is false (then they are left stale). For consistency checks and benchmarks.
+   */
+  replaceAll(options: { digests?: boolean; mountpaths?: boolean } = {}): void {
+    if (options.digests === true) this.computeDigests();
+    this.kernel.fn.place(0, this.count, options.mountpaths === false ? 0 : 1);
+  }
+
   /** Memory this table holds per object, in bytes (typed arrays only). */
   bytesPerObject(): number {
     return this.count === 0 ? 0 : this.kernel.fn.memory.buffer.byteLength / this.count;
