@@ -1,5 +1,4 @@
-import type { ClientGuard, RequestGuard } from "./client-guard.js";
-import { guardedLoop } from "./client-guard.js";
+import { guardedLoop, type ClientGuard, type RequestGuard } from "./client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { createRetryLoop, maxAttemptsParam, routeParam, type Backoff, type ServerRetryHint } from "./retry-loop.js";
