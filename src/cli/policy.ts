@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { parse as parseYaml } from "yaml";
 import { RngRoot } from "../kernel/rng.js";
 import "../retry/all-presets.js";
+import { ALL_TRANSPORT_ERRORS } from "../retry/classify.js";
 import { profilePolicy, type PolicyProfile, type Quantiles } from "../retry/profile.js";
 import { findPreset, listPresets, type PresetDefinition } from "../retry/registry.js";
 import type { AttemptOutcome, TransportError } from "../retry/types.js";
@@ -12,7 +13,7 @@ import { InputError } from "../util/input-error.js";
  * attempt fails the same way, over many draws from a fixed-seed stream (so the table is the same every run).
  */
 
-const TRANSPORT: readonly TransportError[] = ["connect-timeout", "read-timeout", "refused", "reset", "protocol"];
+const TRANSPORT: readonly TransportError[] = ALL_TRANSPORT_ERRORS;
 
 /** Parses `503`, `503:SlowDown`, `503,retry-after=2`, `refused`, `read-timeout`, `hung` (= read-timeout). */
 export function parseOutcome(text: string): AttemptOutcome {
@@ -71,7 +72,8 @@ function typicalOutcome(definition: PresetDefinition, overrides: Record<string, 
   return candidates[0];
 }
 
-function describeOutcome(outcome: AttemptOutcome): string {
+/** An outcome in `--outcome` syntax. */
+function outcomeSyntax(outcome: AttemptOutcome): string {
   if (outcome.type === "error") return outcome.error;
   const code = outcome.code === undefined ? "" : `:${outcome.code}`;
   const retryAfter = outcome.retryAfterS === undefined ? "" : `,retry-after=${outcome.retryAfterS}`;
@@ -158,7 +160,7 @@ export function renderShow(definition: PresetDefinition, values: Readonly<Record
     "",
     params,
     "",
-    `Every attempt fails with ${describeOutcome(profile.outcome)} after ${seconds(profile.attemptS)} s; ${profile.draws} draws (seeded). Delays and times in seconds;`,
+    `Every attempt fails with ${outcomeSyntax(profile.outcome)} after ${seconds(profile.attemptS)} s; ${profile.draws} draws (seeded). Delays and times in seconds;`,
     "a row's delay is the wait after that attempt failed; \"sent at\" counts from the first send.",
     "",
     schedule,
