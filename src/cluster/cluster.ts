@@ -16,6 +16,7 @@ import { CpuQueue } from "./cpu-queue.js";
 import { DataPath, type BucketRuntime } from "./data-path.js";
 import { ObjectStore } from "./object-store.js";
 import type { ClusterMap } from "./placement/cluster-map.js";
+import { AistoreHrw } from "./placement/aistore-hrw.js";
 import { InterimHrw } from "./placement/interim-hrw.js";
 import { OwnerCache } from "./placement/owner-cache.js";
 import type { Placement } from "./placement/placement-port.js";
@@ -30,8 +31,10 @@ export interface ClusterOptions {
   readonly metrics: RunMetrics;
   readonly config: ClusterConfig;
   readonly knobs: ModelKnobs;
-  /** Placement to use (default: interim HRW over the config's IDs). */
+  /** Placement to use (default: AIStore's HRW over the config's IDs, object names `obj-%08d`). */
   readonly placement?: Placement;
+  /** Use the 32-bit interim HRW instead of AIStore's (faster set-up for huge populations; placement differs). */
+  readonly interimPlacement?: boolean;
   /** Called when a write commits a version. */
   readonly onCommit?: (bucket: number, object: number, version: number) => void;
 }
@@ -121,7 +124,13 @@ export class Cluster {
       const ns = b.namespace.uuid === "" && b.namespace.name === "" ? "@#" : `@${b.namespace.uuid}#${b.namespace.name}`;
       return `${b.provider}/${ns}/${b.bucket}`;
     });
-    this.placement = options.placement ?? new InterimHrw(unames, config.buckets.map((b) => b.objects), config.targets, mp.paths.length > 0 ? mp.paths : ["/ais/mp1"], config.proxies);
+    const paths = mp.paths.length > 0 ? mp.paths : ["/ais/mp1"];
+    const populations = config.buckets.map((b) => b.objects);
+    this.placement =
+      options.placement ??
+      (options.interimPlacement === true
+        ? new InterimHrw(unames, populations, config.targets, paths, config.proxies)
+        : new AistoreHrw(unames.map((u) => `${u}/`), populations, config.targets, paths, config.proxies));
     this.owners = new OwnerCache(this.placement, config.buckets.map((b) => b.objects));
     config.buckets.forEach((b, index) => {
       const store = new ObjectStore(b.objects);

@@ -254,6 +254,11 @@ export interface SimConfig {
   readonly checkVersions?: boolean;
   /** Guard against runaway runs. */
   readonly maxEvents?: number;
+  /**
+   * Placement: "aistore" (default) = AIStore's HRW, bit-exact, objects named `obj-%08d`; "interim" = a 32-bit
+   * HRW with the same rules and other owners (cheaper set-up for huge populations).
+   */
+  readonly placement?: "aistore" | "interim";
 }
 
 /** AIStore's defaults of the config knobs. */

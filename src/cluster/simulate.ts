@@ -112,6 +112,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     config: config.cluster,
     knobs,
     placement: hooks.placement,
+    interimPlacement: config.placement === "interim",
     onCommit: ledger === null ? undefined : (b, o, v) => ledger.commit(touch(b, o, v - 1), v, sim.now),
   });
   clusterRef = cluster;
