@@ -53,8 +53,8 @@ describe("cluster file reader", () => {
     expect(errorOf("proxies: 1")).toMatch(/^c\.yaml:1:1: the cluster has no 'targets'/);
     expect(errorOf("targets:\n  - {id: a, flags: [offline]}")).toBe("c.yaml:2:21: invalid target flag 'offline' (expected maintenance, decommission)");
     expect(errorOf("targets:\n  - {id: a, colour: red}")).toMatch(/^c\.yaml:2:13: unknown target key 'colour'/);
-    expect(errorOf("targets: 1\nbuckets:\n  - {name: ftp://x, objects: 1}")).toMatch(/^c\.yaml:3:11: unknown provider 'ftp'/);
-    expect(errorOf("targets: 1\nbuckets:\n  - {name: ais://x, objects: 1, size: 3 parsecs}")).toMatch(/^c\.yaml:3:37: malformed size/);
+    expect(errorOf("targets: 1\nbuckets:\n  - {name: ftp://x, objects: 1}")).toMatch(/^c\.yaml:3:12: unknown provider 'ftp'/);
+    expect(errorOf("targets: 1\nbuckets:\n  - {name: ais://x, objects: 1, size: 3 parsecs}")).toMatch(/^c\.yaml:3:39: malformed size/);
     expect(errorOf('{"targets": [{"id": "a"}')).toMatch(/^c\.yaml:\d+:\d+: not valid JSON or YAML/);
   });
 });
