@@ -7,6 +7,7 @@
  */
 
 import type { RecordsOption } from "../workload/metrics/index.js";
+import type { MovementConfig } from "./rebalance/movement-config.js";
 
 const S = 1_000_000_000;
 const MS = 1_000_000;
@@ -259,6 +260,8 @@ export interface SimConfig {
    * HRW with the same rules and other owners (cheaper set-up for huge populations).
    */
   readonly placement?: "aistore" | "interim";
+  /** Data movement: standby targets, joins, maintenance, decommission, mountpath events, EC and mirroring. */
+  readonly movement?: MovementConfig;
 }
 
 /** AIStore's defaults of the config knobs. */

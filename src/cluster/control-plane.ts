@@ -8,7 +8,7 @@ import { PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes
 /** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */
 export interface MembershipEvent {
   readonly atNs: number;
-  readonly kind: "remove" | "join" | "election";
+  readonly kind: "remove" | "join" | "election" | "maintenance" | "decommission" | "activate";
   /** Node IDs removed / joined / elected. */
   readonly nodes: readonly string[];
   readonly version: number;
@@ -58,6 +58,18 @@ export class ControlPlane {
   /** Subscribes to membership changes. */
   onMembership(hook: MembershipHook): void {
     this.hooks.push(hook);
+  }
+
+  private readonly rejoinHooks: Array<(node: TargetNode | ProxyNode, wasMember: boolean) => void> = [];
+
+  /** Subscribes to completed joins of restarted nodes (also those still in the map: AIStore's "restarted" flag). */
+  onRejoin(hook: (node: TargetNode | ProxyNode, wasMember: boolean) => void): void {
+    this.rejoinHooks.push(hook);
+  }
+
+  /** The primary installs and pushes a map built elsewhere (maintenance, decommission); hooks hear of it. */
+  publishChange(map: ClusterMap, event: MembershipEvent): void {
+    this.publish(map, event);
   }
 
   /** Starts the loops: keepalive senders, the primary's tracker, the proxies' primary pings. */
@@ -232,6 +244,7 @@ export class ControlPlane {
         // The join answer carries the current map.
         this.install(node, this.proxies[this.primary].smap);
         onJoined();
+        for (const hook of this.rejoinHooks) hook(node, inMap);
         return;
       }
       yield this.cfg.metasync.retryIntervalNs;

@@ -184,12 +184,36 @@ export class DataPath {
       a.version = v;
       return this.readFromDisk(a, tg);
     }
-    if (b.backend === null) return this.respond(a, 404, "ErrObjNotFound");
+    if (b.backend === null) {
+      if (this.missHandler !== null && this.missHandler(a, tg)) return;
+      return this.respond(a, 404, "ErrObjNotFound");
+    }
     this.coldGet(a, tg, b);
   }
 
+  /**
+   * Asked before a GET of a plain ais bucket answers 404: true when it took the attempt (get-from-neighbor,
+   * erasure-coded restore) and will call `continueGet` later.
+   */
+  missHandler: ((a: Attempt, tg: TargetNode) => boolean) | null = null;
+
+  /** The mountpath a target reads (or writes) an object on; data movement replaces the placement's default. */
+  mountpathOf: (bucket: number, object: number, target: number, forWrite: boolean) => number = (b, o, t) =>
+    this.d.placement.mountpath(b, o, t);
+
+  /** Continues a GET the miss handler took: the local copy if there is one now, else 404. */
+  continueGet(a: Attempt): void {
+    if (!a.live) return;
+    const tg = this.d.targets[a.servingTarget];
+    if (tg.proc !== PROC_UP) return this.stall(a);
+    const v = this.d.buckets[a.bucket].store.versionOn(a.object, tg.index);
+    if (v === 0) return this.respond(a, 404, "ErrObjNotFound");
+    a.version = v;
+    this.readFromDisk(a, tg);
+  }
+
   private readFromDisk(a: Attempt, tg: TargetNode): void {
-    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    const mp = this.mountpathOf(a.bucket, a.object, tg.index, false);
     if (tg.diskFailed[mp]) return this.respond(a, 500, "ErrMountpathFailed");
     tg.disks[mp].read(a.sizeBytes, this.onGetRead, a);
   }
@@ -336,7 +360,7 @@ export class DataPath {
   }
 
   private writeLocal(a: Attempt, tg: TargetNode): void {
-    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    const mp = this.mountpathOf(a.bucket, a.object, tg.index, true);
     if (tg.diskFailed[mp]) return this.respond(a, 500, "ErrMountpathFailed");
     tg.disks[mp].write(a.sizeBytes, this.onPutWritten, a);
   }
@@ -428,7 +452,7 @@ export class DataPath {
       if (tg.proc !== PROC_UP) return this.stall(a);
       return this.respond(a, 500, "ErrBackend");
     }
-    const mp = this.d.placement.mountpath(a.bucket, a.object, tg.index);
+    const mp = this.mountpathOf(a.bucket, a.object, tg.index, true);
     tg.disks[mp].write(a.sizeBytes, this.onColdWritten, a);
   }
 

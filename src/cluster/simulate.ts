@@ -30,6 +30,8 @@ import { modelKnobs, type SimConfig } from "./config.js";
 import type { MembershipEvent } from "./control-plane.js";
 import type { Placement } from "./placement/placement-port.js";
 import { objectName } from "./placement/placement-port.js";
+import { DataMovement } from "./rebalance/data-movement.js";
+import type { MovementReport } from "./rebalance/report.js";
 
 /** What simulate() returns. */
 export interface SimResult {
@@ -57,6 +59,8 @@ export interface SimResult {
   readonly records: RequestRecord[];
   /** Node names in metrics numbering. */
   readonly nodeNames: string[];
+  /** Rebalance and resilver reports (`ais show rebalance` rows, stage times), GFN and EC counters. */
+  readonly movement: MovementReport;
 }
 
 /** Extra hooks for code that wants the live objects (tests, future rebalance). */
@@ -117,6 +121,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
   });
   clusterRef = cluster;
   cluster.seedObjects();
+  const movement = DataMovement.attach(cluster, sim, config.movement);
 
   const kinds = internKinds(metrics);
   const preset = findPreset(config.policy.preset);
@@ -197,14 +202,16 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     ...checkNoPendingInPast(sim),
     ...checkBytesConserved(cluster.net.conservationFacts(), config.seed),
     ...(ledger === null ? [] : ledger.check(config.seed)),
+    ...movement.check(config.seed),
   ];
+  const movementReport = movement.report(endNs);
   return {
     seed: config.seed,
     durationNs: config.durationNs,
     endNs,
     drained,
     summary: metrics.summary(),
-    figures: standardRunFigures(metrics, Math.min(endNs, config.durationNs)),
+    figures: { ...standardRunFigures(metrics, Math.min(endNs, config.durationNs)), ...movementReport.figures },
     perSecond: metrics.perSecond(),
     smapVersions: metrics.smap.observations(),
     membership: [...cluster.controlPlane.events],
@@ -214,6 +221,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     violations,
     records: metrics.records(),
     nodeNames: [...cluster.proxies.map((p) => p.id), ...cluster.targets.map((t) => t.id)],
+    movement: movementReport,
   };
 }
 

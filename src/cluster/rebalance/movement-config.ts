@@ -1,0 +1,24 @@
+import type { MovementModelKnobs } from "./knobs.js";
+
+/** A timed data-movement action: a membership change, an admin command or a mountpath event. */
+export type MovementAction =
+  | { readonly atNs: number; readonly action: "join" | "maintenance" | "decommission" | "stop-maintenance"; readonly node: string }
+  | { readonly atNs: number; readonly action: "start-rebalance" }
+  | {
+      readonly atNs: number;
+      readonly action: "mountpath-disable" | "mountpath-detach" | "mountpath-fail" | "mountpath-enable" | "mountpath-attach";
+      readonly node: string;
+      readonly mountpath: number;
+    };
+
+/** Data-movement inputs of simulate() (all optional). */
+export interface MovementConfig {
+  /** Targets that exist but are outside the cluster map at t=0 (they join by a "join" action). */
+  readonly standby?: readonly string[];
+  readonly actions?: readonly MovementAction[];
+  /** Erasure-coded buckets (URL form); every ais bucket when `config.ec.enabled`. */
+  readonly ecBuckets?: readonly string[];
+  /** Mirrored buckets (URL form, `config.mirror.copies` copies); every bucket when `config.mirror.enabled`. */
+  readonly mirrorBuckets?: readonly string[];
+  readonly model?: Partial<MovementModelKnobs>;
+}
