@@ -17,7 +17,8 @@ import {
   type RunSummary,
   type SmapObservation,
 } from "../workload/metrics/index.js";
-import type { ClientHost, OutcomeKindIds } from "../workload/request-driver.js";
+import { isHedgingPolicy } from "../retry/hedging.js";
+import { requestContexts, type ClientHost, type OutcomeKindIds } from "../workload/request-driver.js";
 import { ObjectPicker, OpPicker } from "../workload/population.js";
 import type { ClientGenerator, ClientPoolContext } from "../workload/clients/client-pool.js";
 import { ClosedLoop } from "../workload/clients/closed-loop.js";
@@ -140,6 +141,8 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
       policyDraws: sim.rng.stream(`policy/host/${h}`),
       connectTimeoutNs: timeoutNs(connectS, knobs.connectTimeoutNs),
       readTimeoutNs: timeoutNs(readS, knobs.readTimeoutNs),
+      contexts: requestContexts(cluster.proxies[h % cluster.proxies.length].id),
+      hedging: isHedgingPolicy(policy),
     });
   }
   const bucket = cluster.bucketIndex(w.objects.bucket);

@@ -1,5 +1,5 @@
 import type { Label, Simulator, Uniform } from "../kernel/index.js";
-import type { AttemptOutcome, HttpMethod, RequestRetryState, RetryPolicy, TransportError } from "../retry/types.js";
+import type { AttemptOutcome, HttpMethod, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../retry/types.js";
 import type { RunMetrics } from "./metrics/index.js";
 import { KIND_OK } from "./metrics/index.js";
 import { Attempt, OP_NAMES, type AttemptOwner } from "../cluster/attempt.js";
@@ -16,6 +16,15 @@ export interface ClientHost {
   readonly policyDraws: Uniform;
   readonly connectTimeoutNs: number;
   readonly readTimeoutNs: number;
+  /** The request context per operation id (method, the proxy as authority), made once. */
+  readonly contexts: readonly RequestContext[];
+  /** True when the policy hedges (requests are then HedgedRequests). */
+  readonly hedging: boolean;
+}
+
+/** The request contexts of a host talking to `authority`, per operation id. */
+export function requestContexts(authority: string): RequestContext[] {
+  return METHODS.map((method) => Object.freeze({ method, authority }));
 }
 
 /** What hooks and listeners see of a logical request (plain or hedged). */
@@ -88,7 +97,7 @@ export class Request implements AttemptOwner, LogicalRequest {
     const now = ctx.sim.now;
     this.startNs = now;
     this.handle = ctx.metrics.beginRequest(client, op, now);
-    this.state = host.policy.start({ method: METHODS[op], authority: ctx.cluster.proxies[host.proxy].id }, now / 1e9);
+    this.state = host.policy.start(host.contexts[op], now / 1e9);
     this.next();
   }
 

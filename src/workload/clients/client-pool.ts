@@ -37,7 +37,7 @@ export function startRequest(
   bucket = ctx.bucket,
 ): LogicalRequest {
   const policy = host.policy;
-  if (isHedgingPolicy(policy)) return new HedgedRequest(ctx.driver, host, client, op, bucket, object, sizeBytes, listener, policy);
+  if (host.hedging && isHedgingPolicy(policy)) return new HedgedRequest(ctx.driver, host, client, op, bucket, object, sizeBytes, listener, policy);
   return new Request(ctx.driver, host, client, op, bucket, object, sizeBytes, listener);
 }
 
