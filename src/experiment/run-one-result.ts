@@ -1,5 +1,5 @@
 import type { SimResult } from "../cluster/simulate.js";
-import type { RunEvent, RunResult } from "./run-one.js";
+import type { RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
 import type { ExperimentSpec } from "./spec-types.js";
 
 /** Fault log actions that open a window, and the action that closes it for the same nodes. */
@@ -46,6 +46,40 @@ export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
   return events.sort((a, b) => a.startS - b.startS || a.endS - b.endS);
 }
 
+/**
+ * Rebalance progress per target from the `ais show rebalance` rows: the share of the target's moved objects
+ * (received + sent) done at the start and end of each of its rebalance runs — known at those instants only, so
+ * the chart draws straight lines in between. A run still going at the end of the simulation ends there.
+ */
+export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]): RebalanceProgress[] {
+  const byTarget = new Map<string, Array<{ startS: number; endS: number; objects: number }>>();
+  for (const row of sim.movement?.rebalance ?? []) {
+    const list = byTarget.get(row.daemonId) ?? [];
+    list.push({ startS: row.startNs / 1e9, endS: (row.endNs >= 0 ? row.endNs : sim.endNs) / 1e9, objects: row.objRcv + row.objSent });
+    byTarget.set(row.daemonId, list);
+  }
+  const progress: RebalanceProgress[] = [];
+  // The model's target order, then any other daemon by code-unit order: never locale-dependent.
+  const rank = (id: string): number => {
+    const i = targetOrder.indexOf(id);
+    return i < 0 ? targetOrder.length : i;
+  };
+  const targets = [...byTarget.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const target of targets) {
+    const runs = (byTarget.get(target) ?? []).sort((a, b) => a.startS - b.startS);
+    const total = runs.reduce((sum, r) => sum + r.objects, 0);
+    let done = 0;
+    const points: Array<readonly [number, number]> = [];
+    for (const run of runs) {
+      points.push([run.startS, total > 0 ? done / total : 0]);
+      done += run.objects;
+      points.push([run.endS, total > 0 ? done / total : 1]);
+    }
+    progress.push({ target, points });
+  }
+  return progress;
+}
+
 function seconds(ns: ArrayLike<number>): number[] {
   return Array.from(ns, (v) => v / 1e9);
 }
@@ -89,7 +123,7 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
     metrics,
     timeseries: { seconds: t.seconds, columns },
     latencyCdf,
-    rebalance: [],
+    rebalance: rebalanceProgress(sim, spec.cluster.targets),
     fingerprint: sim.fingerprint,
     events: faultWindows(sim, spec),
     violations: sim.violations.slice(0, 10).map((v) => v.message),

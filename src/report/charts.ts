@@ -122,7 +122,7 @@ export async function buildCharts(plan: ExperimentPlan, completed: readonly Comp
     await add(`${p}-attempts`, section, "attempts per second", timeChart(plan, completed, point.index, "Attempts per second (requests on the wire, retries included)", "attempts/s", columnOf("attempts")));
     await add(`${p}-latency-cdf`, section, "latency CDF", cdfChart(plan, completed, point.index, "Latency CDF after warm-up (mean of replications per quantile)"));
     if (rebalanceLines(plan, completed, point.index).length > 0) {
-      await add(`${p}-rebalance`, section, "rebalance progress", rebalanceChart(plan, completed, point.index, "Rebalance progress per target (baseline, replication 0)"));
+      await add(`${p}-rebalance`, section, "rebalance progress", rebalanceChart(plan, completed, point.index, "Rebalance progress per target: share of its objects moved (baseline, replication 0)"));
     }
   }
   const reported = (metric: string): boolean => analysis.rows.some((r) => r.metric === metric && !Number.isNaN(r.stat.mean));

@@ -7,7 +7,7 @@ import { buildPlan } from "../../src/experiment/plan.js";
 import { runOne } from "../../src/experiment/run-one.js";
 import { executeRuns } from "../../src/experiment/runner.js";
 import { welchDifference } from "../../src/experiment/stats.js";
-import { faultWindows } from "../../src/experiment/run-one-result.js";
+import { faultWindows, rebalanceProgress } from "../../src/experiment/run-one-result.js";
 import { requestStoryLines } from "../../src/experiment/run-one-trace.js";
 import { toSimConfig } from "../../src/experiment/to-sim-config.js";
 import { tellStory } from "../../src/report/trace-story.js";
@@ -136,6 +136,22 @@ describe("fault windows from the simulator's fault log", () => {
       ["partition", 40, 100, "t3 t4 partition"],
       ["disk-fail", 50, 50, "t2 disk-fail"],
       ["hang", 60, 100, "p1 hang"],
+    ]);
+  });
+});
+
+describe("rebalance progress from the simulator's movement rows", () => {
+  it("gives each target's share of moved objects at the start and end of each of its runs, in model order", () => {
+    const S = 1e9;
+    const row = (daemonId: string, startNs: number, endNs: number, objRcv: number, objSent: number) => ({ daemonId, startNs, endNs, objRcv, objSent });
+    const sim = {
+      endNs: 100 * S,
+      movement: { rebalance: [row("t10", 10 * S, 20 * S, 3, 1), row("t2", 10 * S, 30 * S, 10, 20), row("t2", 50 * S, -1, 10, 0), row("t1", 10 * S, 12 * S, 0, 0)] },
+    } as unknown as Parameters<typeof rebalanceProgress>[0];
+    expect(rebalanceProgress(sim, ["t1", "t2", "t10"])).toEqual([
+      { target: "t1", points: [[10, 0], [12, 1]] },
+      { target: "t2", points: [[10, 0], [30, 0.75], [50, 0.75], [100, 1]] },
+      { target: "t10", points: [[10, 0], [20, 1]] },
     ]);
   });
 });
