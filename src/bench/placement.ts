@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { PlacementTable, TABLE_BYTES_PER_OBJECT } from "../placement/placement-table.js";
 import { Smap } from "../placement/smap.js";
@@ -36,6 +37,8 @@ function fullRate(table: PlacementTable, reps: number, options: { digests: boole
 
 registerBench("placement", async (log) => {
   const figures: Record<string, number> = {};
+  // Wall-clock rates: a busy machine lowers them, so the load is printed alongside.
+  log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   for (const [targets, count] of [[10, 2_000_000], [100, 1_000_000], [1000, 200_000]] as const) {
     const table = PlacementTable.build(cluster(targets, 8), { bucket: BUCKET, template: "obj-%08d", count, sizeBytes: 1 << 20 });
     const withDigest = fullRate(table, 3, { digests: true, mountpaths: false });

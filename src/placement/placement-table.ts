@@ -24,6 +24,8 @@ export const TABLE_BYTES_PER_OBJECT = 19;
 /** Most target slots a table can number (owners are u16). */
 const MAX_SLOTS = 0xffff;
 const NO_MOUNTPATH = 255;
+/** Most objects per table: 19 bytes each must fit in a 4 GiB WebAssembly memory with room for the slot arrays. */
+export const MAX_OBJECTS = 200_000_000;
 
 interface Slot {
   readonly id: string;
@@ -58,6 +60,8 @@ export class PlacementTable {
     this.template = parseTemplate(spec.template ?? DEFAULT_TEMPLATE);
     this.unamePrefix = uname(spec.bucket.provider, spec.bucket.namespace, spec.bucket.bucket, "");
     if (!Number.isInteger(this.count) || this.count < 0) throw new Error(`object count must be a non-negative integer, got ${this.count}`);
+    // One WebAssembly memory holds at most 4 GiB: larger populations are split into tables over `first`/`count`.
+    if (this.count > MAX_OBJECTS) throw new Error(`a placement table holds at most ${MAX_OBJECTS} objects; split the population with 'first' and 'count'`);
   }
 
   /** Builds the table for `smap`'s active targets with a full HRW pass (throws when no target is active). */
@@ -265,6 +269,7 @@ export class PlacementTable {
   private slotFor(target: TargetNode): number {
     let slot = this.slotById.get(target.id);
     const eligible = eligibleMountpaths(target);
+    if (target.mountpaths.length >= NO_MOUNTPATH) throw new Error(`target '${target.id}' has ${target.mountpaths.length} mountpaths; a table supports at most ${NO_MOUNTPATH - 1}`);
     if (slot === undefined) {
       slot = this.slots.length;
       if (slot >= MAX_SLOTS) throw new Error(`a placement table numbers at most ${MAX_SLOTS} targets`);

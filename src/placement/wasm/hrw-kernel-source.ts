@@ -68,47 +68,47 @@ const cfg = (name: keyof typeof CFG): string => `i32.const 0\ni32.load offset=${
 const at = (name: keyof typeof CFG, index: string, shift: number): string =>
   `${cfg(name)}\nlocal.get ${index}\n${shift > 0 ? `i32.const ${shift}\ni32.shl\n` : ""}i32.add`;
 
-/** The xoshiro256 mixer on the i64 at the top of the stack (scratch local $z). */
-const MIX = `
+/** The xoshiro256 mixer on the i64 at the top of the stack (scratch local `z`). */
+const mixWith = (z: string): string => `
   i64.const ${GOLDEN}
   i64.add
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 30
   i64.shr_u
   i64.xor
   i64.const ${M1}
   i64.mul
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 27
   i64.shr_u
   i64.xor
   i64.const ${M2}
   i64.mul
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 31
   i64.shr_u
   i64.xor
   i64.const ${GOLDEN}
   i64.add
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 30
   i64.shr_u
   i64.xor
   i64.const ${M1}
   i64.mul
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 27
   i64.shr_u
   i64.xor
   i64.const ${M2}
   i64.mul
-  local.tee $z
-  local.get $z
+  local.tee ${z}
+  local.get ${z}
   i64.const 31
   i64.shr_u
   i64.xor
@@ -118,6 +118,8 @@ const MIX = `
   i64.rotl
   i64.const 9
   i64.mul`;
+
+const MIX = mixWith("$z");
 
 /** XXH64 accumulator round of lane `v` with the 8 bytes at $p + offset. */
 const round = (v: string, offset: number): string => `
@@ -371,7 +373,7 @@ const best: FuncSource = {
   name: "best",
   params: [["d", "i64"], ["nodes", "i32"], ["count", "i32"]],
   result: "i32",
-  locals: [["i", "i32"], ["bi", "i32"], ["w", "i64"], ["bw", "i64"], ["z", "i64"]],
+  locals: [["i", "i32"], ["bi", "i32"], ["w", "i64"], ["w2", "i64"], ["bw", "i64"], ["z", "i64"], ["z2", "i64"], ["pairsEnd", "i32"], ["addr", "i32"]],
   exported: false,
   body: `
   local.get $nodes
@@ -382,10 +384,19 @@ const best: FuncSource = {
   local.set $bw
   i32.const 1
   local.set $i
+  ;; Two candidates per iteration: independent mixer chains overlap in the CPU.
+  local.get $count
+  i32.const 1
+  i32.sub
+  i32.const -2
+  i32.and
+  i32.const 1
+  i32.add
+  local.set $pairsEnd
   block
     loop
       local.get $i
-      local.get $count
+      local.get $pairsEnd
       i32.ge_u
       br_if 1
       local.get $nodes
@@ -393,11 +404,19 @@ const best: FuncSource = {
       i32.const 3
       i32.shl
       i32.add
+      local.tee $addr
       i64.load
       local.get $d
       i64.xor
-      ${MIX}
-      local.tee $w
+      ${mixWith("$z")}
+      local.set $w
+      local.get $addr
+      i64.load offset=8
+      local.get $d
+      i64.xor
+      ${mixWith("$z2")}
+      local.set $w2
+      local.get $w
       local.get $bw
       i64.gt_u
       if ;; strictly greater: on a tie the earlier node (tie-rule order) keeps it
@@ -406,11 +425,45 @@ const best: FuncSource = {
         local.get $i
         local.set $bi
       end
+      local.get $w2
+      local.get $bw
+      i64.gt_u
+      if
+        local.get $w2
+        local.set $bw
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $bi
+      end
       local.get $i
-      i32.const 1
+      i32.const 2
       i32.add
       local.set $i
       br 0
+    end
+  end
+  local.get $i
+  local.get $count
+  i32.lt_u
+  if ;; the odd one out
+    local.get $nodes
+    local.get $i
+    i32.const 3
+    i32.shl
+    i32.add
+    i64.load
+    local.get $d
+    i64.xor
+    ${MIX}
+    local.tee $w
+    local.get $bw
+    i64.gt_u
+    if
+      local.get $w
+      local.set $bw
+      local.get $i
+      local.set $bi
     end
   end
   local.get $bw
