@@ -1,6 +1,6 @@
 import { Signal, spawn, type Process, type ProcessBody } from "../../kernel/index.js";
 import { IO_OK, REACH_OK, REACH_REFUSED, TRANSFER_OK, type TransferStatus } from "../resources.js";
-import { PROC_UP } from "../nodes.js";
+import { PROC_DOWN, PROC_UP } from "../nodes.js";
 import type { ClusterMap } from "../placement/cluster-map.js";
 import { key } from "../resilver/mountpath-locations.js";
 import type { MovementContext } from "./context.js";
@@ -123,12 +123,16 @@ export class RebalanceRun {
     const m = this.ctx.model;
     const cfg = this.ctx.cluster.config.config.rebalance;
     yield delayNs;
+    const epoch = this.ctx.cluster.targets[t].epoch;
+    const alive = (): void => this.alive(t, epoch);
+    alive();
     let at = this.enter(t, "init");
     if (this.preempted) yield m.preemptPollNs;
     this.leave(t, "init", at);
 
     at = this.enter(t, "ping");
     yield* this.pingAll(t);
+    alive();
     this.leave(t, "ping", at);
 
     at = this.enter(t, "traverse-barrier");
@@ -136,11 +140,13 @@ export class RebalanceRun {
     while (!this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("traverse-barrier"))) {
       if (sim.now >= barrierLimitNs) this.fail("peers did not reach Traverse in time");
       yield m.traverseBarrierPollNs;
+      alive();
     }
     this.leave(t, "traverse-barrier", at);
 
     at = this.enter(t, "traverse");
     yield* this.traverse(t);
+    alive();
     this.leave(t, "traverse", at);
 
     at = this.enter(t, "post-traverse");
@@ -148,6 +154,7 @@ export class RebalanceRun {
     while (!this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("post-traverse"))) {
       if (sim.now >= postLimitNs) this.fail("PostTraverse: peers still traversing after dest_retry_time");
       yield m.postTraversePollNs;
+      alive();
     }
     this.leave(t, "post-traverse", at);
 
@@ -157,20 +164,29 @@ export class RebalanceRun {
       const quietAt = Math.max(at, this.lastRecvNs.get(t)!) + cfg.quiescentNs;
       if (sim.now < quietAt) {
         yield quietAt - sim.now;
+        alive();
         continue;
       }
       if (this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("quiesce"))) break;
       yield m.quiescePollNs;
+      alive();
     }
     this.leave(t, "quiesce", at);
 
     at = this.enter(t, "fin-streams");
     yield m.finStreamsNs;
+    alive();
     this.leave(t, "fin-streams", at);
     const row = this.rows.get(t)!;
     row.endNs = sim.now;
     this.stage.set(t, REB_STAGES.length);
     if (this.participants.every((p) => this.stageOf(p) >= REB_STAGES.length)) this.complete();
+  }
+
+  /** A target that crashed stops taking part (quietly: its peers notice through their checks and sends). */
+  private alive(t: number, epoch: number): void {
+    const tg = this.ctx.cluster.targets[t];
+    if (tg.epoch !== epoch || tg.proc === PROC_DOWN) throw new RebAbort(`${tg.id} down`);
   }
 
   private complete(): void {
@@ -268,6 +284,7 @@ export class RebalanceRun {
     const sim = this.ctx.sim;
     const m = this.ctx.model;
     const src = c.targets[t];
+    const epoch = src.epoch;
     const skip = this.skip;
     const batch: number[] = [];
     while (cursor.next < cursor.end && !this.ended) {
@@ -288,11 +305,13 @@ export class RebalanceRun {
       }
       if (batch.length === 0) continue;
       const read = (yield diskIo(sim, src.disks[mp], false, bytes)) as number;
+      this.alive(t, epoch);
       if (read !== IO_OK) continue; // unreadable copies are skipped; another holder or a resend covers them
       const wireBytes = c.config.config.rebalance.compression === "always" ? Math.round(bytes * m.compressionRatio) : bytes;
       const sent = new Signal<TransferStatus>(sim, "reb.send");
       this.bundle(t, dest).send(wireBytes, (s) => sent.notify(s));
       const status = (yield sent) as TransferStatus;
+      this.alive(t, epoch);
       if (status !== TRANSFER_OK) this.fail(`send ${src.id} → ${c.targets[dest].id} failed`);
       this.delivered(t, dest, plan, batch, bytes);
     }
