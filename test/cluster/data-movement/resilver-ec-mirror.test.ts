@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import type { Cluster } from "../../../src/cluster/cluster.js";
+import { AIS_DEFAULTS, bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
+import type { MovementConfig } from "../../../src/cluster/rebalance/movement-config.js";
+import { simulate, type EndedRequest } from "../../../src/cluster/simulate.js";
+import { closedGets, S } from "../helpers.js";
+
+const OBJECTS = 2000;
+const MIB = 1 << 20;
+
+function run(movement: MovementConfig, opts: { faults?: Parameters<typeof simulate>[0]["faults"]; mirror?: boolean; targets?: number; sizeBytes?: number; durationS?: number; attempts?: number } = {}) {
+  let cluster: Cluster | null = null;
+  const ended: EndedRequest[] = [];
+  const size = opts.sizeBytes ?? MIB;
+  const config = { ...AIS_DEFAULTS, mirror: { enabled: opts.mirror ?? false, copies: 2 } };
+  const r = simulate(
+    {
+      seed: 5,
+      durationNs: (opts.durationS ?? 60) * S,
+      cluster: clusterConfig({ targets: opts.targets ?? 4, mountpathsPerTarget: 4, buckets: [bucketConfig("ais://data", OBJECTS, size)], config }),
+      workload: closedGets("ais://data", 8, OBJECTS, size, 20_000_000, 4),
+      policy: { preset: "ais-sdk@1.25", set: opts.attempts === undefined ? undefined : { "outer.stop.after_attempt": opts.attempts } },
+      faults: opts.faults,
+      movement,
+    },
+    { onBuilt: (c) => (cluster = c), onRequestEnd: (e) => ended.push(e) },
+  );
+  return { r, c: cluster! as Cluster, ended };
+}
+
+describe("resilver", () => {
+  it("a mountpath failure resilvers its objects to their new HRW mountpaths; GETs keep working", () => {
+    const { r, c, ended } = run({ actions: [{ atNs: 10 * S, action: "mountpath-disable", node: "t2", mountpath: 1 }] });
+    expect(r.violations).toEqual([]);
+    const t2 = c.node("t2").index;
+    const rows = r.movement.resilver;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].daemonId).toBe("t2");
+    expect(rows[0].aborted).toBe(false);
+    // About a quarter of t2's objects lived on mountpath 1; all of them moved, nothing else did.
+    const store = c.buckets[0].store;
+    let held = 0;
+    let onMp1Before = 0;
+    for (let i = 0; i < OBJECTS; i++) {
+      if (store.versionOn(i, t2) === 0) continue;
+      held++;
+      if (c.placement.mountpath(0, i, t2) === 1) onMp1Before++;
+      const now = c.dataPath.mountpathOf(0, i, t2, false);
+      expect(now).not.toBe(1);
+      if (c.placement.mountpath(0, i, t2) !== 1) expect(now).toBe(c.placement.mountpath(0, i, t2));
+    }
+    expect(rows[0].objSent).toBe(onMp1Before);
+    expect(rows[0].objRcv).toBe(onMp1Before);
+    expect(onMp1Before).toBeGreaterThan(held / 4 * 0.7);
+    expect(ended.filter((e) => e.outcome !== "ok")).toEqual([]);
+  });
+
+  it("a newer event preempts the running resilver; the next one finishes the job", () => {
+    const { r, c } = run({
+      actions: [
+        { atNs: 10 * S, action: "mountpath-disable", node: "t1", mountpath: 0 },
+        { atNs: 10 * S + 1_000_000, action: "mountpath-disable", node: "t1", mountpath: 2 },
+      ],
+    }, { sizeBytes: 4 * MIB });
+    expect(r.violations).toEqual([]);
+    expect(r.movement.resilver.map((x) => x.aborted)).toEqual([true, false]);
+    const t1 = c.node("t1").index;
+    const store = c.buckets[0].store;
+    for (let i = 0; i < OBJECTS; i++) {
+      if (store.versionOn(i, t1) === 0) continue;
+      expect([1, 3]).toContain(c.dataPath.mountpathOf(0, i, t1, false));
+    }
+  });
+
+  it("a hard disk failure loses the objects only it held; with 2-way mirroring none is lost", () => {
+    const plain = run({ actions: [{ atNs: 10 * S, action: "mountpath-fail", node: "t3", mountpath: 2 }] }, { durationS: 30 });
+    expect(plain.r.movement.objectsLostOnDisk).toBeGreaterThan(0);
+    const mirrored = run({ actions: [{ atNs: 10 * S, action: "mountpath-fail", node: "t3", mountpath: 2 }] }, { mirror: true, durationS: 30 });
+    expect(mirrored.r.violations).toEqual([]);
+    expect(mirrored.r.movement.objectsLostOnDisk).toBe(0);
+    expect(mirrored.ended.filter((e) => e.outcome !== "ok")).toEqual([]);
+  });
+});
+
+describe("erasure coding 2+2", () => {
+  const crash = [{ atNs: 10 * S, action: "crash" as const, node: "t2" }];
+
+  it("a target crash causes no GET failure on EC objects; the same crash gives non-EC objects 404s after the keepalive removal", () => {
+    // Clients patient enough to outlast the removal window (12 attempts), so refusals before it do not end requests.
+    const ec = run({ ecBuckets: ["ais://data"] }, { faults: crash, targets: 6, durationS: 90, attempts: 12 });
+    const plain = run({}, { faults: crash, targets: 6, durationS: 90, attempts: 12 });
+    expect(ec.r.violations).toEqual([]);
+    const removal = plain.r.membership.find((m) => m.kind === "remove")!;
+    expect(removal.nodes).toEqual(["t2"]);
+    const notFound = plain.ended.filter((e) => e.outcome === "404");
+    expect(notFound.length).toBeGreaterThan(0);
+    for (const e of notFound) expect(e.endNs).toBeGreaterThan(removal.atNs);
+    expect(ec.ended.filter((e) => e.outcome !== "ok")).toEqual([]);
+    expect(ec.r.movement.ecRestores).toBeGreaterThan(0);
+    expect(ec.r.movement.ecRestoreFailures).toBe(0);
+  });
+
+  it("restores fail without enough slices (four of six targets lost), for sliced and replicated objects alike", () => {
+    const crash4 = ["t1", "t2", "t3", "t4"].map((node) => ({ atNs: 10 * S, action: "crash" as const, node }));
+    // 1 MiB objects: 2 data + 2 parity slices, 2 needed; 64 KiB objects: 2 full replicas, 1 needed.
+    for (const sizeBytes of [MIB, 64 * 1024]) {
+      const r = run({ ecBuckets: ["ais://data"] }, { faults: crash4, targets: 6, sizeBytes, durationS: 90 }).r;
+      expect(r.movement.ecRestores).toBeGreaterThan(0);
+      expect(r.movement.ecRestoreFailures).toBeGreaterThan(0);
+    }
+  });
+});
