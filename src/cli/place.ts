@@ -98,7 +98,7 @@ export const placeCommand: CommandModule<object, PlaceArgs> = {
       .option("cluster", { type: "string", demandOption: true, describe: "cluster model (YAML) or JSON map {targets:[…], proxies:[…]}" })
       .option("objects", { type: "string", requiresArg: true, describe: "object list, one uname or URL per line (optional TAB + size in bytes); - reads stdin" })
       .option("ranked", { type: "number", describe: "also list the first N targets by weight (the EC list)" })
-      .option("against", { type: "string", describe: "second cluster file: print per target the objects/bytes that would leave and arrive" })
+      .option("against", { type: "string", describe: "second cluster file: per target the objects/bytes that would leave and arrive, and the moved fraction (object lists: bytes only when every line has a size column, else counts only)" })
       .option("format", { choices: ["csv", "json"] as const, default: "csv" as const, describe: "output format" })
       .option("summary", { type: "boolean", describe: `bucket populations: per-target totals (default when more than ${PER_OBJECT_LIMIT} objects)` })
       .check((a) => {

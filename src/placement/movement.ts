@@ -1,5 +1,18 @@
 import { compareUtf8 } from "./digest.js";
 
+/** Display order of node IDs: digit runs by value (t2 before t10), everything else bytewise. */
+export function compareNatural(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const [x, y] = [pa[i], pb[i]];
+    const numeric = /^\d/.test(x) && /^\d/.test(y);
+    const c = numeric ? x.length - y.length || (x < y ? -1 : x > y ? 1 : 0) : compareUtf8(x, y);
+    if (c !== 0) return c;
+  }
+  return pa.length - pb.length || compareUtf8(a, b);
+}
+
 /** Objects and bytes that leave and arrive at one target in a re-placement (what a rebalance would move). */
 export interface TargetMovement {
   readonly id: string;
@@ -11,7 +24,7 @@ export interface TargetMovement {
 
 /** Movement of a whole population between two placements. */
 export interface Movement {
-  /** One entry per target that sends or receives, by ID (bytewise). */
+  /** One entry per target that sends or receives, in natural ID order (see compareNatural). */
   readonly perTarget: readonly TargetMovement[];
   readonly objectsMoved: number;
   readonly bytesMoved: number;
@@ -76,7 +89,7 @@ export class MovementCounter {
 
   /** The movement so far. */
   result(): Movement {
-    const perTarget = [...this.byId.entries()].sort((a, b) => compareUtf8(a[0], b[0])).map(([id, e]) => ({ id, ...e }));
+    const perTarget = [...this.byId.entries()].sort((a, b) => compareNatural(a[0], b[0])).map(([id, e]) => ({ id, ...e }));
     const movedFraction = this.objectsTotal === 0 ? 0 : this.objectsMoved / this.objectsTotal;
     return { perTarget, objectsMoved: this.objectsMoved, bytesMoved: this.bytesMoved, objectsTotal: this.objectsTotal, movedFraction };
   }

@@ -1,5 +1,5 @@
 import type { BucketSpec } from "./cluster-file.js";
-import { MovementCounter, type Movement } from "./movement.js";
+import { compareNatural, MovementCounter, type Movement } from "./movement.js";
 import { PlacementTable } from "./placement-table.js";
 import type { Smap } from "./smap.js";
 
@@ -27,7 +27,7 @@ export function bucketShares(smap: Smap, buckets: readonly BucketSpec[]): Target
       const table = PlacementTable.build(smap, { bucket: b.bucket, template: b.template, first: c.first, count: c.count, sizeBytes: b.sizeBytes });
       for (const [id, n] of table.countsByTarget()) perTarget.set(id, (perTarget.get(id) ?? 0) + n);
     }
-    for (const [target, objects] of perTarget) out.push({ bucket: b.name, target, objects, bytes: objects * b.sizeBytes });
+    for (const [target, objects] of [...perTarget].sort((x, y) => compareNatural(x[0], y[0]))) out.push({ bucket: b.name, target, objects, bytes: objects * b.sizeBytes });
   }
   return out;
 }
