@@ -167,6 +167,10 @@ export class Cluster {
       const cached = b.cachedFraction ?? (b.backend === undefined ? 1 : 0);
       const store = this.buckets[bi].store;
       const cachedCount = Math.round(cached * b.objects);
+      if (cachedCount > 0 && this.placement instanceof AistoreHrw && b.objects > 0) {
+        // One bulk HRW pass instead of a million single lookups.
+        this.owners.prefill(map, bi, this.placement.bulkOwners(bi, { provider: b.provider, namespace: b.namespace, bucket: b.bucket }, map));
+      }
       for (let i = 0; i < b.objects; i++) store.seed(i, i < cachedCount ? this.owners.owner(map, bi, i) : -1);
     });
   }

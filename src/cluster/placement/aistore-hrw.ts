@@ -1,6 +1,8 @@
 import { objectDigest } from "../../placement/digest.js";
 import { mountpathFor, nextPrimary, ownerTarget } from "../../placement/hrw.js";
+import { PlacementTable } from "../../placement/placement-table.js";
 import { Smap } from "../../placement/smap.js";
+import type { BucketRef } from "../../placement/uname.js";
 import type { ClusterMap } from "./cluster-map.js";
 import { objectName, type Placement } from "./placement-port.js";
 
@@ -85,6 +87,37 @@ export class AistoreHrw implements Placement {
     const index = m === undefined ? 0 : this.mountpathIndex.get(m.path)!;
     cache[object] = index;
     return index;
+  }
+
+  /**
+   * Owners of every object of `bucket` on `map` in one bulk pass (the placement module's table kernel, ~10×
+   * faster than object by object); fills the mountpath cache on the way. Set-up of big populations uses it.
+   */
+  bulkOwners(bucket: number, ref: BucketRef, map: ClusterMap): Int16Array {
+    const n = this.populations[bucket];
+    const table = PlacementTable.build(this.smapOf(map), { bucket: ref, count: n, sizeBytes: 0 });
+    const slotToIndex = new Map<number, number>();
+    const owners = new Int16Array(n);
+    let mps = this.mountpathCache[bucket];
+    if (mps === undefined) {
+      mps = new Int8Array(n).fill(-1);
+      this.mountpathCache[bucket] = mps;
+    }
+    const single = this.mountpathPaths.length <= 1;
+    for (let i = 0; i < n; i++) {
+      const slot = table.ownerSlotOf(i);
+      let t = slotToIndex.get(slot);
+      if (t === undefined) {
+        t = this.targetIndex.get(table.slotId(slot))!;
+        slotToIndex.set(slot, t);
+      }
+      owners[i] = t;
+      if (!single) {
+        const path = table.mountpathOf(i);
+        mps[i] = path === undefined ? 0 : this.mountpathIndex.get(path)!;
+      }
+    }
+    return owners;
   }
 
   nextPrimary(map: ClusterMap, lost: number): number {
