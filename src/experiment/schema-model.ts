@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { diskSpec } from "../cluster/disk/disk-kinds.js";
+import { DEFAULT_TEMPLATE, parseTemplate } from "../placement/name-pattern.js";
 import { AIS_DEFAULT_CONFIG, DEFAULT_BACKEND, DEFAULT_MOUNTPATHS, DEFAULT_NETWORK } from "./aistore-defaults.js";
 import { BUCKET_NAME_EXPECTED, parseBucketName } from "./bucket-name.js";
 import { bandwidth, bool, duration, int, nodeId, oneOf, positiveDuration, positiveSize, rate, size, strict, text } from "./schema-helpers.js";
@@ -88,10 +89,20 @@ const backendSchema = strict({
 
 const bucketNameSchema = z.string({ error: `expected ${BUCKET_NAME_EXPECTED}` }).refine((s) => parseBucketName(s) !== undefined, { error: `expected ${BUCKET_NAME_EXPECTED}` });
 
+/** An object-name template with one counter, as `aisim place` reads it (`obj-%08d`). */
+const templateSchema = z.string({ error: "expected an object-name template such as obj-%08d" }).superRefine((t, ctx) => {
+  try {
+    parseTemplate(t);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `expected an object-name template such as obj-%08d: ${(error as Error).message}`, input: t });
+  }
+});
+
 const bucketSchema = strict({
   name: bucketNameSchema,
   objects: int(0, "an object count"),
   size: positiveSize(),
+  template: templateSchema.default(DEFAULT_TEMPLATE),
   backend: backendSchema.optional(),
 });
 
@@ -144,7 +155,7 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
             bandwidthBytesPerS: b.backend?.bandwidth ?? DEFAULT_BACKEND.bandwidthBytesPerS,
           }
         : undefined;
-    return { name: b.name, ...parsed, objects: b.objects, objectSizeBytes: b.size, ...(backend ? { backend } : {}) };
+    return { name: b.name, ...parsed, objects: b.objects, objectSizeBytes: b.size, template: b.template, ...(backend ? { backend } : {}) };
   });
   const c = raw.config;
   if (c.ec.enabled && raw.targets.length < c.ec.data + c.ec.parity + 1) {

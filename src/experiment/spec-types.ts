@@ -75,6 +75,8 @@ export interface BucketSpec {
   readonly bucket: string;
   readonly objects: number;
   readonly objectSizeBytes: number;
+  /** Object names: one decimal counter, `obj-%08d` → obj-00000000… (as `aisim place` generates them). */
+  readonly template: string;
   /** Present for remote buckets (provider ≠ ais) and for ais buckets given a backend. */
   readonly backend?: BackendSpec;
 }

@@ -62,7 +62,7 @@ describe("cluster model defaults", () => {
     const hdd = model("name: h\nproxies: 1\ntargets: 1\nmountpaths: { perTarget: 2, kind: hdd, latency: 8ms }\n");
     expect(hdd.mountpaths).toMatchObject({ kind: "hdd", latencyNs: 8_000_000, concurrency: 1 });
     expect(m.network).toEqual({ nicBytesPerS: 12.5e9, rttNs: 200_000 });
-    expect(m.buckets[0]).toEqual({ name: "ais://data", provider: "ais", namespace: { uuid: "", name: "" }, bucket: "data", objects: 1000, objectSizeBytes: 1_048_576 });
+    expect(m.buckets[0]).toEqual({ name: "ais://data", provider: "ais", namespace: { uuid: "", name: "" }, bucket: "data", objects: 1000, objectSizeBytes: 1_048_576, template: "obj-%08d" });
     expect(m.buckets[1]).toMatchObject({ provider: "aws", bucket: "remote", backend: { getPerS: 5500, putPerS: 3500, latencyNs: 30_000_000 } });
   });
 
@@ -89,6 +89,11 @@ describe("cluster model defaults", () => {
     const m = model("name: b\nproxies: 1\ntargets: 1\nbuckets: [ { name: 'ais://@uu#ns/data', objects: 1, size: 1KiB }, { name: gs://g, objects: 1, size: 1 } ]\n");
     expect(m.buckets[0]).toMatchObject({ provider: "ais", namespace: { uuid: "uu", name: "ns" }, bucket: "data" });
     expect(m.buckets[1]).toMatchObject({ provider: "gcp", backend: { getPerS: 5500 } });
+    const named = model("name: b\nproxies: 1\ntargets: 1\nbuckets: [ { name: ais://x, objects: 1, size: 1, template: img-%d.jpg } ]\n");
+    expect(named.buckets[0].template).toBe("img-%d.jpg");
+    const badTemplate = checkModelText("m.yaml", "name: b\nproxies: 1\ntargets: 1\nbuckets: [ { name: ais://x, objects: 1, size: 1, template: img } ]\n");
+    expect(badTemplate.errors.map((e) => [e.line, e.column])).toEqual([[4, 60]]);
+    expect(badTemplate.errors[0].message).toMatch(/^expected an object-name template such as obj-%08d: .*has no counter/);
     const bad = checkModelText("m.yaml", "name: b\nproxies: 1\ntargets: 1\nbuckets: [ { name: data, objects: 1, size: 1 } ]\n");
     expect(bad.errors[0]).toMatchObject({ line: 4, column: 20 });
     expect(bad.errors[0].message).toMatch(/^expected a bucket in URL form such as ais:\/\/data/);
