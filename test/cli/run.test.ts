@@ -14,7 +14,6 @@ describe("aisim run", () => {
   beforeAll(() => {
     const runs: Array<[string, string[]]> = [
       ["serial", []],
-      ["again", []],
       ["workers", ["--workers", "2"]],
       ["s0", ["--shard", "0/2"]],
       ["s1", ["--shard", "1/2"]],
@@ -26,20 +25,21 @@ describe("aisim run", () => {
     }
     const merged = runAisim(["merge", out("s0"), out("s1"), "--out", out("merged")]);
     if (merged.status !== 0) throw new Error(`merge: ${merged.stderr}`);
-    for (const name of ["serial", "again", "workers", "merged", "seed8"]) trees.set(name, readTree(out(name)));
+    for (const name of ["serial", "workers", "merged", "seed8"]) trees.set(name, readTree(out(name)));
   });
 
   it("same inputs give identical bytes serially, with --workers 2 and as two merged shards", () => {
     const serial = trees.get("serial") as Map<string, string>;
     for (const f of EXPECTED_FILES) expect(serial.has(f), f).toBe(true);
     expect([...serial.keys()].filter((f) => f.startsWith("charts/") && f.endsWith(".svg")).length).toBeGreaterThan(5);
-    for (const other of ["again", "workers", "merged"]) {
+    // (Two serial runs agreeing is checked in-process in test/experiment/runner.test.ts.)
+    for (const other of ["workers", "merged"]) {
       const tree = trees.get(other) as Map<string, string>;
       expect([...tree.keys()], other).toEqual([...serial.keys()]);
       for (const [name, content] of serial) expect(tree.get(name), `${other}/${name}`).toBe(content);
     }
     // No temporary or work folders are left behind next to the results.
-    expect(readdirSync(dir).sort()).toEqual(["again", "merged", "s0", "s1", "seed8", "serial", "workers"]);
+    expect(readdirSync(dir).sort()).toEqual(["merged", "s0", "s1", "seed8", "serial", "workers"]);
   });
 
   it("a different seed gives different results; the manifest records seeds, hash and fingerprints but no times", () => {
