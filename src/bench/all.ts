@@ -4,3 +4,4 @@ import "./resources.js";
 import "./cluster.js";
 import "./placement.js";
 import "./retry.js";
+import "./rebalance.js";
