@@ -74,7 +74,7 @@ ${spec.description ? `<p>${escapeHtml(spec.description)}</p>` : ""}
 <h2>Criteria: ${analysis.criteria.length === 0 ? "none" : failed === 0 ? '<span class="pass">all pass</span>' : `<span class="fail">${failed} failing</span>`}</h2>
 ${criteriaTable(plan, analysis)}
 <h2>Summary</h2>
-<p>Mean ± 95% t-interval half-width across replications; Δ is the paired difference against the baseline. All metrics: <code>summary.csv</code>.</p>
+<p>Mean ± 95% t-interval half-width across replications; Δ is the paired difference against the baseline. Every metric: <a href="summary.csv">summary.csv</a>; per run: <a href="runs.csv">runs.csv</a>; per second: <a href="timeseries.csv">timeseries.csv</a>; seeds, versions and fingerprints: <a href="manifest.json">manifest.json</a>.</p>
 ${summaryTable(plan, analysis)}
 ${sections.join("\n")}
 </body></html>
