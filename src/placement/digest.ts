@@ -6,6 +6,7 @@ import { sharedKernel } from "./wasm/hrw-kernel.js";
  */
 
 const encoder = new TextEncoder();
+const MLCG32_LO = Number(MLCG32);
 
 /** Splits a 64-bit digest into [low, high] unsigned 32-bit halves. */
 export function halves(digest: bigint): [number, number] {
@@ -19,6 +20,7 @@ export function fromHalves(lo: number, hi: number): bigint {
 
 /** XXH64 of a string's UTF-8 bytes (or of raw bytes) with a 64-bit seed, AIStore's MLCG32 by default. */
 export function xxh64(input: string | Uint8Array, seed: bigint = MLCG32): bigint {
+  if (typeof input === "string" && seed === MLCG32) return sharedKernel().xxh64String(input, MLCG32_LO, 0);
   const bytes = typeof input === "string" ? encoder.encode(input) : input;
   const [seedLo, seedHi] = halves(BigInt.asUintN(64, seed));
   const [lo, hi] = sharedKernel().xxh64Bytes(bytes, seedLo, seedHi);

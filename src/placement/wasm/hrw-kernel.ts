@@ -26,6 +26,7 @@ interface KernelExports {
 }
 
 const PAGE_BYTES = 65536;
+const encoder = new TextEncoder();
 let compiled: object | undefined;
 
 /** The kernel module, assembled and compiled once per process (synchronously: it is a few KiB). */
@@ -44,12 +45,18 @@ export class HrwKernel {
   private buffer: ArrayBuffer;
   private u8View: Uint8Array;
   private u32View: Uint32Array;
+  private big64View: BigUint64Array;
+  /** Scratch area for one string's bytes (grown on demand). */
+  private scratchAt = 0;
+  private scratchBytes = 0;
+  private scratchView: Uint8Array | undefined;
 
   constructor() {
     this.fn = new WebAssemblyApi.Instance(kernelModule(), {}).exports as unknown as KernelExports;
     this.buffer = this.fn.memory.buffer;
     this.u8View = new Uint8Array(this.buffer);
     this.u32View = new Uint32Array(this.buffer);
+    this.big64View = new BigUint64Array(this.buffer);
   }
 
   /** Reserves `bytes` (8-byte aligned) and returns their address; contents are zero only if never used before. */
@@ -93,7 +100,32 @@ export class HrwKernel {
       this.buffer = this.fn.memory.buffer;
       this.u8View = new Uint8Array(this.buffer);
       this.u32View = new Uint32Array(this.buffer);
+      this.big64View = new BigUint64Array(this.buffer);
     }
+  }
+
+  /** The 64-bit result the last scalar call left at address 0, as a bigint. */
+  resultBig(): bigint {
+    this.refresh();
+    return this.big64View[0];
+  }
+
+  /**
+   * XXH64 of a string's UTF-8 bytes, encoded straight into a scratch area of the memory (no intermediate
+   * array). The scratch area lives at the allocator's top, so callers must not hold allocations above it.
+   */
+  xxh64String(text: string, seedLo: number, seedHi: number): bigint {
+    const need = 3 * text.length;
+    if (need > this.scratchBytes || this.scratchAt !== ((this.top + 7) & ~7) || this.buffer !== this.fn.memory.buffer) {
+      const mark = this.top;
+      this.scratchBytes = Math.max(256, need);
+      this.scratchAt = this.alloc(this.scratchBytes);
+      this.top = mark;
+      this.scratchView = this.u8.subarray(this.scratchAt, this.scratchAt + this.scratchBytes);
+    }
+    const { written } = encoder.encodeInto(text, this.scratchView!);
+    this.fn.xxh64(this.scratchAt, written, seedLo, seedHi);
+    return this.resultBig();
   }
 
   /** Sets a configuration word (see CFG). */
