@@ -38,13 +38,18 @@ export interface PlacedObjectFact {
   /** The owner's mountpath of its copy and the HRW mountpath it should be on. */
   readonly mountpath: number;
   readonly hrwMountpath: number;
+  /** False when no target of the run held a copy (only a node out of the cluster has it): nothing could move it. */
+  readonly movable: boolean;
 }
 
-/** After a completed rebalance: every live object is on its HRW owner, at the latest version, on its HRW mountpath. */
+/**
+ * After a completed rebalance: every live object some participant held is on its HRW owner, at the latest
+ * version, on its HRW mountpath.
+ */
 export function checkObjectsAtOwners(objects: Iterable<PlacedObjectFact>, seed: string | number, limit = 20): Violation[] {
   const out: Violation[] = [];
   for (const o of objects) {
-    if (o.latest === 0) continue;
+    if (o.latest === 0 || !o.movable) continue;
     if (o.ownerVersion !== o.latest) {
       out.push(violation("objects-at-owners", `${o.name}: owner t#${o.owner} holds v${o.ownerVersion}, latest is v${o.latest}`, seed));
     } else if (o.mountpath !== o.hrwMountpath) {

@@ -156,13 +156,15 @@ export class DataMovement {
     const last = this.engine.runs.at(-1);
     const map = c.proxies[c.controlPlane.primary].smap;
     const lastRun = this.engine.current;
-    if (last !== undefined && last.state === "done" && lastRun !== null && lastRun.map.version === map.version) out.push(...checkObjectsAtOwners(this.placedFacts(map), seed));
+    if (last !== undefined && last.state === "done" && lastRun !== null && lastRun.map.version === map.version) {
+      out.push(...checkObjectsAtOwners(this.placedFacts(map, new Set(lastRun.participants)), seed));
+    }
     out.push(...checkNothingLost(this.copiesFacts(), seed));
     return out;
   }
 
   /** Facts of every object for the owner check (a generator: no array of the whole population). */
-  *placedFacts(map: ClusterMap): Generator<PlacedObjectFact> {
+  *placedFacts(map: ClusterMap, participants: ReadonlySet<number>): Generator<PlacedObjectFact> {
     const c = this.cluster;
     for (const b of c.buckets) {
       for (let i = 0; i < b.store.count; i++) {
@@ -174,6 +176,7 @@ export class DataMovement {
           ownerVersion: owner < 0 ? 0 : b.store.versionOn(i, owner),
           mountpath: owner < 0 ? -1 : this.ctx.locations.current(b.index, i, owner),
           hrwMountpath: owner < 0 ? -1 : this.ctx.locations.hrw(b.index, i, owner),
+          movable: b.store.holders(i).some((h) => participants.has(h)),
         };
       }
     }
