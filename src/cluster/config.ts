@@ -118,12 +118,22 @@ export interface OperationMix {
 /** Popularity of objects. */
 export type Popularity = { readonly kind: "uniform" } | { readonly kind: "zipf"; readonly s: number };
 
+/** Object sizes of a population (drawn once per object from `workload/population/<bucket>/sizes`). */
+export type SizeDistribution =
+  | { readonly kind: "constant" }
+  | { readonly kind: "uniform"; readonly minBytes: number; readonly maxBytes: number }
+  | { readonly kind: "lognormal"; readonly meanBytes: number; readonly sdBytes: number }
+  | { readonly kind: "pareto"; readonly minBytes: number; readonly shape: number };
+
 /** The object population a workload draws from. */
 export interface ObjectsConfig {
   readonly bucket: string;
   readonly popularity: Popularity;
   readonly count: number;
+  /** Every object's size, unless `sizes` draws them. */
   readonly sizeBytes: number;
+  /** Size distribution over the objects (default constant `sizeBytes`). */
+  readonly sizes?: SizeDistribution;
 }
 
 interface WorkloadCommon {

@@ -19,7 +19,7 @@ import {
 } from "../workload/metrics/index.js";
 import { isHedgingPolicy } from "../retry/hedging.js";
 import { requestContexts, type ClientHost, type OutcomeKindIds } from "../workload/request-driver.js";
-import { ObjectPicker, OpPicker } from "../workload/population.js";
+import { ObjectPicker, ObjectSizes, OpPicker } from "../workload/population.js";
 import type { ClientGenerator, ClientPoolContext } from "../workload/clients/client-pool.js";
 import { ClosedLoop } from "../workload/clients/closed-loop.js";
 import { OpenLoop } from "../workload/clients/open-loop.js";
@@ -178,7 +178,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     },
     hosts,
     bucket,
-    sizeBytes: w.objects.sizeBytes,
+    sizes: new ObjectSizes(count, w.objects.sizeBytes, w.objects.sizes, sim.rng.stream(`workload/population/${w.objects.bucket}/sizes`)),
     objects: new ObjectPicker(count, w.objects.popularity),
     ops: new OpPicker(w.mix),
     stopNs: config.durationNs,

@@ -1,5 +1,5 @@
-import { Zipf, type Uniform } from "../kernel/index.js";
-import type { OperationMix, Popularity } from "../cluster/config.js";
+import { lognormal, lognormalParams, pareto, Zipf, type Uniform } from "../kernel/index.js";
+import type { OperationMix, Popularity, SizeDistribution } from "../cluster/config.js";
 import { OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "../cluster/attempt.js";
 
 /**
@@ -53,5 +53,52 @@ export class OpPicker {
     if (c[0] === 1) return OP_GET;
     const x = u();
     return x < c[0] ? OP_GET : x < c[1] ? OP_PUT : x < c[2] ? OP_HEAD : OP_DELETE;
+  }
+}
+
+/** Largest object size kept per object (sizes live in a Uint32Array). */
+const MAX_SIZE_BYTES = 0xffff_ffff;
+
+/**
+ * Each object's size: one constant, or drawn once per object at set-up (object i's size never changes, so a GET
+ * and a PUT of it move the same bytes, and the draws do not depend on the traffic).
+ */
+export class ObjectSizes {
+  private readonly sizes: Uint32Array | null;
+
+  constructor(
+    readonly count: number,
+    private readonly constantBytes: number,
+    distribution: SizeDistribution | undefined,
+    draws: Uniform,
+  ) {
+    if (distribution === undefined || distribution.kind === "constant") {
+      this.sizes = null;
+      return;
+    }
+    const sizes = new Uint32Array(count);
+    const d = distribution;
+    const ln = d.kind === "lognormal" ? lognormalParams(d.meanBytes, d.sdBytes) : null;
+    for (let i = 0; i < count; i++) {
+      let x: number;
+      if (d.kind === "uniform") x = d.minBytes + draws() * (d.maxBytes - d.minBytes);
+      else if (d.kind === "lognormal") x = lognormal(draws, ln!.mu, ln!.sigma);
+      else x = pareto(draws, d.minBytes, d.shape);
+      sizes[i] = Math.min(MAX_SIZE_BYTES, Math.max(0, Math.round(x)));
+    }
+    this.sizes = sizes;
+  }
+
+  /** Size of object `i` in bytes. */
+  sizeOf(i: number): number {
+    return this.sizes === null ? this.constantBytes : this.sizes[i];
+  }
+
+  /** Mean size over the population. */
+  meanBytes(): number {
+    if (this.sizes === null) return this.constantBytes;
+    let sum = 0;
+    for (let i = 0; i < this.sizes.length; i++) sum += this.sizes[i];
+    return sum / Math.max(1, this.sizes.length);
   }
 }

@@ -89,4 +89,24 @@ describe("workload generators", () => {
     expect(top10(zipf)).toBeGreaterThan(0.4);
     expect(top10(uniform)).toBeLessThan(0.01);
   });
+
+  it("object sizes from a distribution: bytes per successful GET follow its mean", () => {
+    const r = simulate({
+      seed: 9,
+      durationNs: 10 * S,
+      cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("ais://data", 4000, 1 << 20)] }),
+      workload: {
+        mode: "open",
+        ratePerS: 1000,
+        arrival: "poisson",
+        hosts: 4,
+        mix: GETS,
+        objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: 4000, sizeBytes: 1 << 20, sizes: { kind: "lognormal", meanBytes: 256 * 1024, sdBytes: 128 * 1024 } },
+      },
+      policy: { preset: "urllib3" },
+    });
+    expect(r.violations).toEqual([]);
+    const meanBytes = r.summary.succeededBytes / r.summary.succeeded;
+    expect(Math.abs(meanBytes / (256 * 1024) - 1)).toBeLessThan(0.03);
+  });
 });

@@ -36,7 +36,7 @@ export class BulkCopy implements ClientGenerator {
   private issue(worker: number, object: number, op: number, bucket: number): void {
     const ctx = this.ctx;
     this.open++;
-    const r = startRequest(ctx, this, ctx.hosts[worker % ctx.hosts.length], worker, op, object, ctx.sizeBytes, bucket);
+    const r = startRequest(ctx, this, ctx.hosts[worker % ctx.hosts.length], worker, op, object, ctx.sizes.sizeOf(object), bucket);
     this.phase.set(r, { worker, object, op });
   }
 

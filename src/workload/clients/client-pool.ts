@@ -1,6 +1,6 @@
 import type { Simulator, Uniform } from "../../kernel/index.js";
 import type { Cluster } from "../../cluster/cluster.js";
-import type { ObjectPicker, OpPicker } from "../population.js";
+import type { ObjectPicker, ObjectSizes, OpPicker } from "../population.js";
 import { isHedgingPolicy } from "../../retry/hedging.js";
 import { HedgedRequest } from "../hedged-request.js";
 import { Request, type ClientHost, type DriverContext, type LogicalRequest, type RequestListener } from "../request-driver.js";
@@ -10,7 +10,8 @@ export interface ClientPoolContext {
   readonly driver: DriverContext;
   readonly hosts: readonly ClientHost[];
   readonly bucket: number;
-  readonly sizeBytes: number;
+  /** Sizes of the population's objects. */
+  readonly sizes: ObjectSizes;
   readonly objects: ObjectPicker;
   readonly ops: OpPicker;
   /** No request starts at or after this time. */
@@ -33,7 +34,7 @@ export function startRequest(
   client: number,
   op: number,
   object: number,
-  sizeBytes = ctx.sizeBytes,
+  sizeBytes = ctx.sizes.sizeOf(object),
   bucket = ctx.bucket,
 ): LogicalRequest {
   const policy = host.policy;
