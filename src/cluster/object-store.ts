@@ -107,6 +107,16 @@ export class ObjectStore {
     this.latestVersion[i] = -Math.abs(this.latestVersion[i]);
   }
 
+  /** Target holding the home copy of `i` (-1: none): with `hasExtraCopies`, lets population scans skip allocation. */
+  homeOf(i: number): number {
+    return this.home[i];
+  }
+
+  /** True when `i` has copies besides the home one. */
+  hasExtraCopies(i: number): boolean {
+    return this.extra.has(i);
+  }
+
   /** Targets holding a copy of `i` (for rebalance and GFN). */
   holders(i: number): number[] {
     const out: number[] = [];

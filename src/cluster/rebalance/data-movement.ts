@@ -93,11 +93,10 @@ export class DataMovement {
       const store = c.buckets[bi].store;
       const cached = Math.round((b.cachedFraction ?? (b.backend === undefined ? 1 : 0)) * b.objects);
       for (let i = 0; i < cached; i++) {
-        const was = store.holders(i);
-        const owner = c.owners.owner(map, bi, i);
-        if (was.length === 1 && was[0] === owner) continue;
-        for (const h of was) store.remove(i, h);
-        store.seed(i, owner);
+        // HRW: only objects a standby target would own change owner.
+        if (!out.includes(store.homeOf(i)) && !store.hasExtraCopies(i)) continue;
+        for (const h of store.holders(i)) store.remove(i, h);
+        store.seed(i, c.owners.owner(map, bi, i));
       }
     });
     if (this.ec !== null) (this as { ec: ErasureCoding | null }).ec = new ErasureCoding(this.ctx, new Set([...c.buckets.keys()].filter((b) => this.ec!.covers(b))), map);
@@ -163,32 +162,41 @@ export class DataMovement {
     return out;
   }
 
-  /** Facts of every object for the owner check (a generator: no array of the whole population). */
+  /**
+   * Facts for the owner check. Objects whose one copy sits at the latest version on its owner's HRW mountpath
+   * cannot break it and are skipped here (no name, no allocation: populations run to tens of millions).
+   */
   *placedFacts(map: ClusterMap, participants: ReadonlySet<number>): Generator<PlacedObjectFact> {
     const c = this.cluster;
+    const loc = this.ctx.locations;
     for (const b of c.buckets) {
-      for (let i = 0; i < b.store.count; i++) {
+      const store = b.store;
+      for (let i = 0; i < store.count; i++) {
+        const latest = store.latest(i);
+        if (latest === 0) continue;
         const owner = c.owners.owner(map, b.index, i);
-        yield {
-          name: `${b.name}/${objectName(i)}`,
-          latest: b.store.latest(i),
-          owner,
-          ownerVersion: owner < 0 ? 0 : b.store.versionOn(i, owner),
-          mountpath: owner < 0 ? -1 : this.ctx.locations.current(b.index, i, owner),
-          hrwMountpath: owner < 0 ? -1 : this.ctx.locations.hrw(b.index, i, owner),
-          movable: b.store.holders(i).some((h) => participants.has(h)),
-        };
+        const ownerVersion = owner < 0 ? 0 : store.versionOn(i, owner);
+        const mountpath = owner < 0 ? -1 : loc.current(b.index, i, owner);
+        const hrwMountpath = owner < 0 ? -1 : loc.hrw(b.index, i, owner);
+        if (ownerVersion === latest && mountpath === hrwMountpath) continue;
+        const movable = store.holders(i).some((h) => participants.has(h));
+        yield { name: `${b.name}/${objectName(i)}`, latest, owner, ownerVersion, mountpath, hrwMountpath, movable };
       }
     }
   }
 
+  /** Facts for the loss check: only objects whose home copy is not already the latest version. */
   private *copiesFacts(): Generator<ObjectCopiesFact> {
     const c = this.cluster;
     for (const b of c.buckets) {
-      for (let i = 0; i < b.store.count; i++) {
+      const store = b.store;
+      for (let i = 0; i < store.count; i++) {
+        const latest = store.latest(i);
+        const home = store.homeOf(i);
+        if (latest === 0 || (home >= 0 && store.versionOn(i, home) >= latest)) continue;
         let best = 0;
-        for (const h of b.store.holders(i)) best = Math.max(best, b.store.versionOn(i, h));
-        yield { name: `${b.name}/${objectName(i)}`, latest: b.store.latest(i), bestHeld: best, recoverable: b.backend !== null || (this.ec?.covers(b.index) ?? false) };
+        for (const h of store.holders(i)) best = Math.max(best, store.versionOn(i, h));
+        yield { name: `${b.name}/${objectName(i)}`, latest, bestHeld: best, recoverable: b.backend !== null || (this.ec?.covers(b.index) ?? false) };
       }
     }
   }

@@ -28,11 +28,14 @@ export function computeSendPlans(
   for (const b of buckets) {
     const store = b.store;
     for (let i = 0; i < store.count; i++) {
-      const holders = store.holders(i);
-      if (holders.length === 0) continue;
+      const home = store.homeOf(i);
+      if (home < 0) continue;
       const owner = owners.owner(map, b.index, i);
       if (owner < 0) continue;
-      for (const h of holders) {
+      // The common case, one copy already at its owner, costs no allocation.
+      const extra = store.hasExtraCopies(i);
+      if (home === owner && !extra) continue;
+      for (const h of extra ? store.holders(i) : [home]) {
         if (h === owner || !senders.has(h)) continue;
         if (store.versionOn(i, owner) >= store.versionOn(i, h)) continue;
         let r = rows.get(h);
