@@ -246,6 +246,7 @@ export class PlacementTable {
     const oldMpIdx = this.slotCapacity > 0 ? k.cfg("MPIDX") : 0;
     const oldMpBase = this.slotCapacity > 0 ? k.cfg("MPBASE") : 0;
     const oldMpCnt = this.slotCapacity > 0 ? k.cfg("MPCNT") : 0;
+    const oldSlotDig = this.slotCapacity > 0 ? k.cfg("SLOTDIG") : 0;
     const oldSlots = this.slotCapacity;
     const layout = {
       SLOTDIG: k.alloc(8 * slots), NODES: k.alloc(8 * slots), MPDIG: k.alloc(8 * mountpaths),
@@ -259,6 +260,8 @@ export class PlacementTable {
       u8.copyWithin(layout.MPIDX, oldMpIdx, oldMpIdx + this.mpUsed);
       u8.copyWithin(layout.MPBASE, oldMpBase, oldMpBase + 4 * oldSlots);
       u8.copyWithin(layout.MPCNT, oldMpCnt, oldMpCnt + 4 * oldSlots);
+      // Ranks and the active list are rewritten by writeSlots; counters are zeroed per operation.
+      u8.copyWithin(layout.SLOTDIG, oldSlotDig, oldSlotDig + 8 * oldSlots);
     }
     for (const [name, at] of Object.entries(layout)) k.setCfg(name as keyof typeof layout, at);
     this.slotCapacity = slots;

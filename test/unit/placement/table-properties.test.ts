@@ -112,6 +112,24 @@ describe("placement table", () => {
     );
   });
 
+  it("keeps agreeing with a full placement while joins outgrow the table's slot and mountpath arrays", () => {
+    const mountpathsOf = (id: string): number => 1 + (Number(id.slice(1)) % 7);
+    const table = PlacementTable.build(Smap.create({ targets: [target("s0", 1), target("s1", 2)] }), spec(400));
+    const ids = ["s0", "s1"];
+    for (let i = 2; i < 60; i++) {
+      const id = `s${i}`;
+      table.applyJoin(target(id, mountpathsOf(id)));
+      ids.push(id);
+      if (i % 3 === 0) {
+        table.applyLeave(`s${i - 2}`);
+        ids.splice(ids.indexOf(`s${i - 2}`), 1);
+      }
+    }
+    const full = PlacementTable.build(Smap.create({ targets: ids.map((id) => target(id, mountpathsOf(id))) }), spec(400));
+    expect(owners(table)).toEqual(owners(full));
+    expect(mountpaths(table)).toEqual(mountpaths(full));
+  });
+
   it("applySmap and movementTo report the same net movement, and the order of targets in the map does not matter", () => {
     const before = smapOf(["t1", "t2", "t3", "t4", "t5"]);
     const after = Smap.create({ targets: [target("t6"), target("t5"), target("t3"), target("t2"), target("t1")] }).withTargetFlags("t2", ["maintenance"]);
