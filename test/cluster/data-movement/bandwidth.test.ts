@@ -6,8 +6,8 @@ import { closedGets, S } from "../helpers.js";
 const MIB = 1 << 20;
 
 /** A bytes-bound join: 4 targets hold 8 GiB of 8 MiB objects, t5 joins at 2 s; almost no client load. */
-function join(nicBitsPerS: number, quiescentS = 10): SimResult {
-  const config = { ...AIS_DEFAULTS, rebalance: { ...AIS_DEFAULTS.rebalance, quiescentNs: quiescentS * S } };
+function join(nicBitsPerS: number, quiescentS = 10, compression: "never" | "always" = "never"): SimResult {
+  const config = { ...AIS_DEFAULTS, rebalance: { ...AIS_DEFAULTS.rebalance, quiescentNs: quiescentS * S, compression } };
   return simulate({
     seed: 3,
     durationNs: 120 * S,
@@ -48,6 +48,14 @@ describe("rebalance limited by NIC bandwidth", () => {
     const ideal = slow.figures.rebalance_bytes / (4e9 / 8);
     expect(traverseNs(slow) / 1e9).toBeGreaterThan(ideal * 0.95);
     expect(traverseNs(slow) / 1e9).toBeLessThan(ideal * 1.25);
+  });
+
+  it("lz4 compression (ratio 0.5 on the wire) halves a NIC-bound traversal too; SizeSent stays the object bytes", () => {
+    const lz4 = join(4e9, 10, "always");
+    expect(lz4.figures.rebalance_bytes).toBe(slow.figures.rebalance_bytes);
+    const ratio = traverseNs(slow) / traverseNs(lz4);
+    expect(ratio).toBeGreaterThan(1.8);
+    expect(ratio).toBeLessThan(2.2);
   });
 
   it("the quiesce stage adds at least `quiescent` on every target", () => {

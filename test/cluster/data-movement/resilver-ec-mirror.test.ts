@@ -82,6 +82,31 @@ describe("resilver", () => {
   });
 });
 
+describe("n-way mirroring", () => {
+  it("a GET reads the least busy copy: one hot object is read from both of its mountpaths", () => {
+    const hot = (mirror: boolean): number[] => {
+      let cluster: Cluster | null = null;
+      const config = { ...AIS_DEFAULTS, mirror: { enabled: mirror, copies: 2 } };
+      simulate(
+        {
+          seed: 2,
+          durationNs: 5 * S,
+          cluster: clusterConfig({ targets: 2, mountpathsPerTarget: 4, diskKind: "hdd", buckets: [bucketConfig("ais://data", 10, MIB)], config }),
+          workload: closedGets("ais://data", 8, 1, MIB, 0, 2),
+          policy: { preset: "ais-sdk@1.25" },
+        },
+        { onBuilt: (c) => (cluster = c) },
+      );
+      const c = cluster! as Cluster;
+      return c.targets.flatMap((t) => t.disks.map((d) => d.stats().readsCompleted)).filter((n) => n > 0);
+    };
+    expect(hot(false)).toHaveLength(1);
+    const spread = hot(true);
+    expect(spread).toHaveLength(2);
+    expect(Math.min(...spread) / Math.max(...spread)).toBeGreaterThan(0.8);
+  });
+});
+
 describe("erasure coding 2+2", () => {
   const crash = [{ atNs: 10 * S, action: "crash" as const, node: "t2" }];
 
