@@ -155,6 +155,17 @@ export class PlacementTable {
     return counter.result();
   }
 
+  /**
+   * A target's mountpaths changed (attach, detach, waitingDD): re-chooses the mountpath of each of its objects.
+   * Returns how many objects change mountpath (what a resilver copies). Owners are unaffected.
+   */
+  applyMountpaths(target: TargetNode): number {
+    const slot = this.slotById.get(target.id);
+    if (slot === undefined) throw new Error(`target '${target.id}' is not in the table`);
+    this.slotFor(target);
+    return this.kernel.fn.remountOwnedBy(slot);
+  }
+
   /** Brings the table to `smap`'s active targets incrementally (leaves first, then joins); the combined movement. */
   applySmap(smap: Smap): Movement {
     const wanted = new Map(smap.activeTargets.map((t) => [t.id, t]));

@@ -741,6 +741,55 @@ const join: FuncSource = {
   local.get $moved`,
 };
 
+/** Re-chooses the mountpath of every object owned by $slot (after its mountpaths changed); returns how many changed. */
+const remountOwnedBy: FuncSource = {
+  name: "remountOwnedBy",
+  params: [["slot", "i32"]],
+  result: "i32",
+  locals: [["k", "i32"], ["n", "i32"], ["changed", "i32"], ["m", "i32"]],
+  exported: true,
+  body: `
+  ${cfg("N")}
+  local.set $n
+  block
+    loop
+      local.get $k
+      local.get $n
+      i32.ge_u
+      br_if 1
+      ${at("OWN", "$k", 1)}
+      i32.load16_u
+      local.get $slot
+      i32.eq
+      if
+        ${at("DIG", "$k", 3)}
+        i64.load
+        local.get $slot
+        call $mpChoice
+        local.tee $m
+        ${at("MPS", "$k", 0)}
+        i32.load8_u
+        i32.ne
+        if
+          ${at("MPS", "$k", 0)}
+          local.get $m
+          i32.store8
+          local.get $changed
+          i32.const 1
+          i32.add
+          local.set $changed
+        end
+      end
+      local.get $k
+      i32.const 1
+      i32.add
+      local.set $k
+      br 0
+    end
+  end
+  local.get $changed`,
+};
+
 /**
  * Digests of `count` consecutive names: the name at $p (length $n) ends its decimal counter at $digitEnd;
  * each next name increments that counter in place (the caller keeps the digit count constant).
@@ -805,7 +854,7 @@ const patternDigests: FuncSource = {
 };
 
 /** Every function of the kernel, in module order. */
-export const KERNEL_FUNCS: readonly FuncSource[] = [xxh, xxh64, mix64, best, bestOf, weightsOf, mpChoice, placeOne, place, replaceOwnedBy, join, patternDigests];
+export const KERNEL_FUNCS: readonly FuncSource[] = [xxh, xxh64, mix64, best, bestOf, weightsOf, mpChoice, placeOne, place, replaceOwnedBy, join, remountOwnedBy, patternDigests];
 
 /** The kernel's globals. */
 export const KERNEL_GLOBALS: readonly GlobalSource[] = [{ name: "bestW", type: "i64" }];

@@ -22,6 +22,7 @@ interface KernelExports {
   place(from: number, to: number, withMountpaths: number): void;
   replaceOwnedBy(slot: number): number;
   join(slot: number): number;
+  remountOwnedBy(slot: number): number;
   patternDigests(p: number, n: number, digitEnd: number, count: number, out: number): void;
 }
 

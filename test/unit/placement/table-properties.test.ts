@@ -130,6 +130,21 @@ describe("placement table", () => {
     expect(mountpaths(table)).toEqual(mountpaths(full));
   });
 
+  it("a mountpath change re-chooses only that target's mountpaths, as a full placement would", () => {
+    const smap = Smap.create({ targets: [target("a", 4), target("b", 4)] });
+    const table = PlacementTable.build(smap, spec(1000));
+    const before = mountpaths(table);
+    const changedB = { ...target("b", 4), mountpaths: target("b", 4).mountpaths.map((m, i) => (i === 1 ? { ...m, flags: ["waitingDD" as const] } : m)) };
+    const changed = table.applyMountpaths(changedB);
+    const full = PlacementTable.build(smap.withMountpaths("b", changedB.mountpaths), spec(1000));
+    expect(mountpaths(table)).toEqual(mountpaths(full));
+    const diff = before.filter((m, i) => m !== table.mountpathOf(i));
+    expect(changed).toBe(diff.length);
+    // Exactly the objects of b that were on the disabled mountpath move.
+    expect(diff.every((m) => m === "/ais/mp2")).toBe(true);
+    expect(changed).toBe(before.filter((m, i) => m === "/ais/mp2" && table.ownerOf(i) === "b").length);
+  });
+
   it("applySmap and movementTo report the same net movement, and the order of targets in the map does not matter", () => {
     const before = smapOf(["t1", "t2", "t3", "t4", "t5"]);
     const after = Smap.create({ targets: [target("t6"), target("t5"), target("t3"), target("t2"), target("t1")] }).withTargetFlags("t2", ["maintenance"]);
