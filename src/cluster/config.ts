@@ -265,6 +265,8 @@ export interface SimConfig {
   readonly checkVersions?: boolean;
   /** Guard against runaway runs. */
   readonly maxEvents?: number;
+  /** Sample NIC and disk utilisation every second into `result.utilisation` (adds one event per second). */
+  readonly utilisation?: boolean;
   /**
    * Placement: "aistore" (default) = AIStore's HRW, bit-exact, objects named `obj-%08d`; "interim" = a 32-bit
    * HRW with the same rules and other owners (cheaper set-up for huge populations).

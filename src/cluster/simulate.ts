@@ -27,6 +27,7 @@ import { BulkCopy } from "../workload/clients/bulk-copy.js";
 import { TraceReplay } from "../workload/clients/trace-replay.js";
 import { FaultSchedule, type FaultEvent } from "../workload/faults/fault-schedule.js";
 import { Cluster } from "./cluster.js";
+import { UtilisationSampler, type UtilisationSeries } from "./resources.js";
 import { modelKnobs, type SimConfig } from "./config.js";
 import type { MembershipEvent } from "./control-plane.js";
 import type { Placement } from "./placement/placement-port.js";
@@ -60,6 +61,8 @@ export interface SimResult {
   readonly records: RequestRecord[];
   /** Node names in metrics numbering. */
   readonly nodeNames: string[];
+  /** Per-second NIC and disk utilisation (with `utilisation: true`). */
+  readonly utilisation?: UtilisationSeries;
   /** Rebalance and resilver reports (`ais show rebalance` rows, stage times), GFN and EC counters. */
   readonly movement: MovementReport;
 }
@@ -187,6 +190,13 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
   const faults = new FaultSchedule(sim, cluster, config.faults ?? [], config.durationNs);
   // A finite workload (bulk copy, trace) ends the run when its last request ends.
   generator.onFinished = () => sim.stop();
+  let sampler: UtilisationSampler | null = null;
+  if (config.utilisation === true) {
+    sampler = new UtilisationSampler(sim);
+    sampler.watchNetwork(cluster.net);
+    for (const t of cluster.targets) for (const d of t.disks) sampler.watchDisk(d);
+    sampler.start(config.durationNs);
+  }
   hooks.onBuilt?.(cluster, sim);
   cluster.start();
   faults.start();
@@ -224,6 +234,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     violations,
     records: metrics.records(),
     nodeNames: [...cluster.proxies.map((p) => p.id), ...cluster.targets.map((t) => t.id)],
+    ...(sampler === null ? {} : { utilisation: sampler.series() }),
     movement: movementReport,
   };
 }

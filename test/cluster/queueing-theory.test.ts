@@ -25,6 +25,7 @@ describe("healthy cluster against queueing theory", () => {
       }),
       workload: closedGets("ais://data", clients, 1000, sizeBytes, 0, 4),
       policy: { preset: "urllib3" },
+      utilisation: true,
   });
 
   it("throughput is the disk bandwidth over the object size (within 2%)", () => {
@@ -46,5 +47,15 @@ describe("healthy cluster against queueing theory", () => {
     const theoryS = (clients * sizeBytes) / diskBytesPerS;
     expect(r.summary.latency.p50Ns / S).toBeGreaterThan(theoryS * 0.97);
     expect(r.summary.latency.p50Ns / S).toBeLessThan(theoryS * 1.05);
+  });
+
+  it("the disk is the bottleneck: busy all the time, the target's NIC mostly idle", () => {
+    const u = r.utilisation!;
+    const disk = u.disk["target/t1/mp/0"];
+    const nic = u.egress["target/t1"];
+    for (let s = 6; s < 34; s++) {
+      expect(disk[s]).toBeGreaterThan(0.99);
+      expect(nic[s]).toBeLessThan(0.1);
+    }
   });
 });
