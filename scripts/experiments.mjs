@@ -17,7 +17,7 @@ export const CANONICAL = [
   "backoff-jitter-contention",
   "retry-storm-metastability",
   "s3-bulk-copy-slowdown",
-  // "ais-rebalance-capacity" joins this list once the rebalance model has landed (see its YAML).
+  "ais-rebalance-capacity",
 ];
 
 function main(argv) {

@@ -38,6 +38,12 @@ function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterModel, re
     case "slow":
       need(fault.node, [...path, "node"], any, "node", all);
       break;
+    case "join":
+    case "maintenance":
+    case "decommission":
+    case "stop-maintenance":
+      need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
+      break;
     case "disk-fail":
       need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
       if (fault.mountpath >= model.mountpaths.perTarget) {
@@ -95,6 +101,11 @@ function toFaultSpec(f: RawFault): FaultSpec {
       return { action: f.action, atNs: f.at, addNs: f.add, nodes: f.nodes, ...forNs };
     case "disk-fail":
       return { action: f.action, atNs: f.at, node: f.node, mountpath: f.mountpath };
+    case "join":
+    case "maintenance":
+    case "decommission":
+    case "stop-maintenance":
+      return { action: f.action, atNs: f.at, node: f.node };
     case "backend-throttle":
       return { action: f.action, atNs: f.at, bucket: f.bucket, ratePerS: f.rate, ...forNs };
     case "backend-outage":

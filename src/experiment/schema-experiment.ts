@@ -78,6 +78,10 @@ const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("backend-throttle"), at: at(), bucket: bucketRef(), rate: rate(), for: forOpt() }),
     strict({ action: z.literal("backend-outage"), at: at(), bucket: bucketRef(), for: forOpt() }),
     strict({ action: z.literal("proxy-crash"), at: at(), node: nodeId().default("primary"), for: forOpt() }),
+    strict({ action: z.literal("join"), at: at(), node: nodeId() }),
+    strict({ action: z.literal("maintenance"), at: at(), node: nodeId() }),
+    strict({ action: z.literal("decommission"), at: at(), node: nodeId() }),
+    strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeId() }),
     strict({
       action: z.literal("stochastic"),
       at: duration().default(0),

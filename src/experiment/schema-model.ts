@@ -113,6 +113,8 @@ function modelShape(nameRequired: boolean) {
     description: z.string({ error: "expected a one-line description" }).optional(),
     proxies: nodeList("p"),
     targets: nodeList("t"),
+    /** Targets that exist but are outside the cluster map at t=0; a `join` fault brings one in. */
+    standby: z.array(text("a target ID"), { error: "expected a list of target IDs such as [t17, t18]" }).optional(),
     mountpaths: strict({
       perTarget: int(1).optional(),
       paths: z.array(text("a mountpath path such as /ais/mp1"), { error: "expected a list of mountpath paths such as [/ais/mp1, /ais/mp2]" }).min(1, { error: "expected at least one mountpath path" }).optional(),
@@ -137,6 +139,9 @@ type RawModel = z.output<z.ZodObject<ReturnType<typeof modelShape>>>;
 /** Turns the validated raw model into the resolved ClusterModel, reporting cross-field problems. */
 function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defaultName: string): ClusterModel {
   const proxySet = new Set(raw.proxies);
+  (raw.standby ?? []).forEach((id, i) => {
+    if (!raw.targets.includes(id)) ctx.addIssue({ code: "custom", message: `standby ${JSON.stringify(id)} is not one of the model's targets`, path: ["standby", i], input: id });
+  });
   raw.targets.forEach((id, i) => {
     if (proxySet.has(id)) ctx.addIssue({ code: "custom", message: `node ID ${JSON.stringify(id)} is both a proxy and a target`, path: ["targets", i], input: id });
   });
@@ -191,6 +196,7 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     proxies: raw.proxies,
     targets: raw.targets,
+    ...(raw.standby !== undefined ? { standby: raw.standby } : {}),
     mountpaths: {
       perTarget,
       kind: raw.mountpaths.kind,

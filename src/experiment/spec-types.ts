@@ -157,6 +157,8 @@ export interface ClusterModel {
   readonly proxies: readonly string[];
   /** Target IDs (`t1`… when given as a count). */
   readonly targets: readonly string[];
+  /** Targets outside the cluster map at t=0 (a `join` fault brings one in); absent: none. */
+  readonly standby?: readonly string[];
   readonly mountpaths: MountpathSpec;
   readonly network: NetworkSpec;
   readonly clients: ClientHostsSpec;
@@ -249,6 +251,8 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "backend-throttle"; readonly bucket: string; readonly ratePerS: number; readonly forNs?: number })
   | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
+  /** Membership changes that move data (join: the target is outside the map until then; maintenance drains it). */
+  | (FaultAt & { readonly action: "join" | "maintenance" | "decommission" | "stop-maintenance"; readonly node: string })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ClusterConfig, SimConfig, WorkloadConfig } from "../cluster/config.js";
+import type { ClusterConfig, FaultConfig, SimConfig, WorkloadConfig } from "../cluster/config.js";
+import type { MovementAction, MovementConfig } from "../cluster/rebalance/movement-config.js";
 import { parseTraceCsv } from "../workload/clients/trace-replay.js";
 import { isScenarioWorkload } from "../workload/scenarios/scenario-types.js";
 import type { RunPoint } from "./run-one.js";
@@ -46,13 +47,33 @@ function toWorkloadConfig(spec: ExperimentSpec, options: ToSimConfigOptions): Wo
  * params) and seed. Everything else is the spec as resolved; model-only knobs keep the simulator's defaults.
  */
 export function toSimConfig(spec: ExperimentSpec, point: RunPoint, options: ToSimConfigOptions = {}): SimConfig {
+  const { faults, movement } = splitMembershipChanges(spec.faults, spec.cluster.standby ?? []);
   return {
     seed: point.seed,
     durationNs: spec.durationNs,
     warmupNs: spec.warmupNs,
     cluster: toClusterConfig(spec),
     workload: toWorkloadConfig(spec, options),
-    faults: spec.faults,
+    faults,
+    ...(movement !== undefined ? { movement } : {}),
     policy: { preset: point.variant.policy, set: point.variant.set },
   };
+}
+
+/**
+ * Membership changes in the schedule (join, maintenance, decommission, stop-maintenance) go to the data-movement
+ * model; a target that joins, and the model's standby targets, are outside the cluster map until they join.
+ * Everything else is a fault.
+ */
+function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: readonly string[]): { faults: FaultConfig[]; movement?: MovementConfig } {
+  const faults: FaultConfig[] = [];
+  const actions: MovementAction[] = [];
+  for (const f of all) {
+    if (f.action === "join" || f.action === "maintenance" || f.action === "decommission" || f.action === "stop-maintenance") {
+      actions.push({ atNs: f.atNs, action: f.action, node: f.node });
+    } else faults.push(f as FaultConfig); // every other action has the same shape in both layers
+  }
+  if (actions.length === 0 && modelStandby.length === 0) return { faults };
+  const standby = [...new Set([...modelStandby, ...actions.filter((a) => a.action === "join").map((a) => (a as { node: string }).node)])];
+  return { faults, movement: { standby, actions } };
 }
