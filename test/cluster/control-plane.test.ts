@@ -72,6 +72,26 @@ describe("control plane", () => {
   });
 });
 
+describe("metasync", () => {
+  it("proxies and targets install a new map one hop plus the apply time after the primary", () => {
+    const r = simulate({
+      seed: 7,
+      durationNs: 60 * S,
+      cluster: smallCluster({ targets: 3, proxies: 3, rttNs: 400_000 }, 300, 16 * 1024),
+      workload: closedGets("ais://data", 3, 300, 16 * 1024, 100 * MS, 3),
+      faults: [{ atNs: 5 * S, action: "crash", node: "t3" }],
+      policy: { preset: "ais-sdk@1.25" },
+    });
+    const removal = r.membership.find((m) => m.kind === "remove")!;
+    const v2 = r.smapVersions.filter((o) => o.version === 2);
+    const at = new Map(v2.map((o) => [r.nodeNames[o.node], o.timeNs]));
+    expect(at.get("p1")).toBe(removal.atNs);
+    // One-way hop 200 µs + 1 ms apply; the dead target never gets it.
+    for (const n of ["p2", "p3", "t1", "t2"]) expect(at.get(n)! - removal.atNs).toBe(200_000 + 1_000_000);
+    expect(at.has("t3")).toBe(false);
+  });
+});
+
 describe("hangs mid-transfer", () => {
   it("a body stalled by a hang ends in a read timeout after the read timeout", () => {
     const sizeBytes = 256 << 20;
