@@ -32,7 +32,9 @@ function main(argv) {
     const spec = path.join("experiments", `${name}.yaml`);
     const out = path.join("results", name);
     console.log(`== ${name}: aisim run ${spec} --out ${out}`);
+    const startedMs = Date.now();
     const run = spawnSync(process.execPath, ["dist/cli.js", "run", spec, "--out", out], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    console.log(`   ${run.status === 0 ? "ok" : `exit ${run.status}`} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s (wall)`);
     if (run.status !== 0) failed.push(`${name} (exit ${run.status})`);
   }
   if (failed.length > 0) {
