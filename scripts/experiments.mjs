@@ -17,6 +17,7 @@ export const CANONICAL = [
   "backoff-jitter-contention",
   "retry-storm-metastability",
   "s3-bulk-copy-slowdown",
+  "ais-rebalance-maintenance",
   "ais-rebalance-capacity",
 ];
 

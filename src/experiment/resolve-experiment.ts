@@ -42,7 +42,8 @@ function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterModel, re
     case "maintenance":
     case "decommission":
     case "stop-maintenance":
-      need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
+      if (typeof fault.node === "string") need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
+      else fault.node.forEach((id, i) => need(id, [...path, "node", i], (t) => targets.has(t), "target", model.targets));
       break;
     case "disk-fail":
       need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);

@@ -60,6 +60,8 @@ const nodeSet = () =>
   z.union([z.literal("all"), z.array(nodeId()).min(1)], { error: 'expected "all" or a list of node IDs such as [t1, t2]' });
 
 const at = () => duration();
+/** One node ID or a list of them (several targets joining at once). */
+const nodeOrNodes = () => z.union([nodeId(), z.array(nodeId()).min(1)], { error: "expected a node ID such as t17 or a list such as [t17, t18]" });
 const forOpt = () => positiveDuration().optional();
 
 /** The failure-schedule actions; each has `at` (from the start of the run). */
@@ -78,10 +80,10 @@ const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("backend-throttle"), at: at(), bucket: bucketRef(), rate: rate(), for: forOpt() }),
     strict({ action: z.literal("backend-outage"), at: at(), bucket: bucketRef(), for: forOpt() }),
     strict({ action: z.literal("proxy-crash"), at: at(), node: nodeId().default("primary"), for: forOpt() }),
-    strict({ action: z.literal("join"), at: at(), node: nodeId() }),
-    strict({ action: z.literal("maintenance"), at: at(), node: nodeId() }),
-    strict({ action: z.literal("decommission"), at: at(), node: nodeId() }),
-    strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeId() }),
+    strict({ action: z.literal("join"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes() }),
     strict({
       action: z.literal("stochastic"),
       at: duration().default(0),

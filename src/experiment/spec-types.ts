@@ -252,7 +252,7 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
   /** Membership changes that move data (join: the target is outside the map until then; maintenance drains it). */
-  | (FaultAt & { readonly action: "join" | "maintenance" | "decommission" | "stop-maintenance"; readonly node: string })
+  | (FaultAt & { readonly action: "join" | "maintenance" | "decommission" | "stop-maintenance"; readonly node: string | readonly string[] })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */

@@ -70,7 +70,7 @@ function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: rea
   const actions: MovementAction[] = [];
   for (const f of all) {
     if (f.action === "join" || f.action === "maintenance" || f.action === "decommission" || f.action === "stop-maintenance") {
-      actions.push({ atNs: f.atNs, action: f.action, node: f.node });
+      for (const node of typeof f.node === "string" ? [f.node] : f.node) actions.push({ atNs: f.atNs, action: f.action, node });
     } else faults.push(f as FaultConfig); // every other action has the same shape in both layers
   }
   if (actions.length === 0 && modelStandby.length === 0) return { faults };
