@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
 import type { ExperimentPlan } from "../experiment/plan.js";
 import type { CompletedRun } from "../experiment/runner.js";
-import { columnOf, meanCdf, meanSeries, metricBars, pointLabel, rebalanceLines, shadedWindows, successRateOf, type SeriesOf } from "./chart-data.js";
+import { columnOf, meanCdf, meanSeries, metricBars, pointLabel, pointValues, rebalanceLines, shadedWindows, successRateOf, type SeriesOf } from "./chart-data.js";
 import { renderSvg } from "./svg-render.js";
 
 /** A rendered chart: where its SVG file goes (relative to the results folder), its section and title. */
@@ -64,10 +64,19 @@ function cdfChart(plan: ExperimentPlan, completed: readonly CompletedRun[], poin
   } as TopLevelSpec;
 }
 
+/** Longer sweep-point labels than this are slanted, so neighbours do not print over each other. */
+const UPRIGHT_LABEL_CHARS = 12;
+
+/** The x axis of sweep points: upright short labels; slanted, and cut at 220 px, long ones (lists, fault entries). */
+function pointAxis(plan: ExperimentPlan): Record<string, number> {
+  const longest = Math.max(...plan.points.map((p) => pointValues(plan, p.index).length));
+  return longest > UPRIGHT_LABEL_CHARS ? { labelAngle: -35, labelLimit: 220 } : { labelAngle: 0 };
+}
+
 function barChart(plan: ExperimentPlan, analysis: ExperimentAnalysis, metric: string): TopLevelSpec {
   const multiPoint = plan.points.length > 1;
   const x = multiPoint
-    ? { field: "point", type: "nominal", title: plan.sweepKeys.join(" / "), sort: null, axis: { labelAngle: 0 } }
+    ? { field: "point", type: "nominal", title: plan.sweepKeys.join(" / "), sort: null, axis: pointAxis(plan) }
     : { field: "variant", type: "nominal", title: null, sort: [...plan.variants], axis: { labelAngle: 0 } };
   const offset = multiPoint ? { xOffset: { field: "variant", type: "nominal", sort: [...plan.variants] } } : {};
   return {
