@@ -313,7 +313,10 @@ export class RebalanceRun {
       const status = (yield sent) as TransferStatus;
       this.alive(t, epoch);
       if (status !== TRANSFER_OK) this.fail(`send ${src.id} → ${c.targets[dest].id} failed`);
-      this.delivered(t, dest, plan, batch, bytes);
+      // The stream is free for the next batch, but this worker waits for the receiver's disks (flow control):
+      // a destination that writes slower than its NIC slows its senders down.
+      yield this.delivered(t, dest, plan, batch, bytes);
+      this.alive(t, epoch);
     }
   }
 
@@ -328,8 +331,11 @@ export class RebalanceRun {
     return b;
   }
 
-  /** A batch arrived: both sides count it; the receiver writes each object to its HRW mountpath and keeps it. */
-  private delivered(src: number, dest: number, plan: SendPlan, batch: readonly number[], bytes: number): void {
+  /**
+   * A batch arrived: both sides count it; the receiver writes each object to its HRW mountpath and keeps it.
+   * The returned signal fires when every write ended.
+   */
+  private delivered(src: number, dest: number, plan: SendPlan, batch: readonly number[], bytes: number): Signal<number> {
     const sim = this.ctx.sim;
     const c = this.ctx.cluster;
     const srow = this.rows.get(src)!;
@@ -354,17 +360,22 @@ export class RebalanceRun {
       }
       l.push(b, o, c.buckets[b].store.versionOn(o, src));
     }
+    const written = new Signal<number>(sim, "reb.write");
+    let pending = perMp.size;
     for (const [mp, l] of perMp) {
       let mpBytes = 0;
       for (let k = 0; k < l.length; k += 3) mpBytes += this.ctx.sizeOf(l[k]);
       tg.disks[mp].write(mpBytes, (_: null, status) => {
-        if (status !== IO_OK) return;
-        for (let k = 0; k < l.length; k += 3) {
-          const store = c.buckets[l[k]].store;
-          if (store.versionOn(l[k + 1], dest) < l[k + 2]) store.store(l[k + 1], dest, l[k + 2]);
+        if (status === IO_OK) {
+          for (let k = 0; k < l.length; k += 3) {
+            const store = c.buckets[l[k]].store;
+            if (store.versionOn(l[k + 1], dest) < l[k + 2]) store.store(l[k + 1], dest, l[k + 2]);
+          }
         }
+        if (--pending === 0) written.notify(0);
       }, null);
     }
+    return written;
   }
 
   /** Peer status checks: a participant down at a check and still down after the retry aborts the run. */
