@@ -1,9 +1,9 @@
-import { describeCheck } from "../experiment/criteria-eval.js";
 import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
 import type { ExperimentPlan } from "../experiment/plan.js";
+import type { CriterionCheck } from "../experiment/spec-types.js";
 import { pointLabel } from "./chart-data.js";
+import { formatMeanInterval, formatMetricValue } from "./display-units.js";
 import { tableMetrics } from "./key-metrics.js";
-import { formatNumber } from "./number-format.js";
 
 /** Lays out rows of cells as aligned columns: the first `leftColumns` left-aligned (labels), the rest right-aligned. */
 export function alignColumns(rows: readonly (readonly string[])[], leftColumns = 1): string {
@@ -12,7 +12,7 @@ export function alignColumns(rows: readonly (readonly string[])[], leftColumns =
   return rows.map((row) => row.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd()).join("\n");
 }
 
-/** The compact result table: key metrics per point and variant as `mean ±half-width`. */
+/** The compact result table: key metrics per point and variant as `mean ±half-width`, in each metric's unit. */
 export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
   const metrics = tableMetrics(analysis);
   const multi = plan.points.length > 1;
@@ -21,9 +21,7 @@ export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis)
     for (const variant of plan.variants) {
       const cells = metrics.map((metric) => {
         const row = analysis.rows.find((r) => r.pointIndex === point.index && r.variant === variant && r.metric === metric);
-        if (row === undefined || formatNumber(row.stat.mean) === "") return "-";
-        const h = formatNumber(row.stat.halfWidth);
-        return h === "" ? formatNumber(row.stat.mean) : `${formatNumber(row.stat.mean)} ±${h}`;
+        return row === undefined ? "-" : formatMeanInterval(metric, row.stat.mean, row.stat.halfWidth);
       });
       rows.push([...(multi ? [pointLabel(plan, point.index)] : []), variant, ...cells]);
     }
@@ -31,10 +29,16 @@ export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis)
   return alignColumns(rows, multi ? 2 : 1);
 }
 
-/** The pass/fail table of the criteria, one line per comparison, naming variant, metric, value and bound. */
+/** One comparison for people: `sdk-1.25: failed = 6, expected == 0   (failed == 0)`, values in the metric's unit. */
+export function describeCheckForTerminal(c: CriterionCheck): string {
+  const value = c.missing ? "not reported" : formatMetricValue(c.metric, c.value);
+  return `${c.variant}: ${c.metric} = ${value}, expected ${c.op} ${formatMetricValue(c.metric, c.bound)}   (${c.criterion})`;
+}
+
+/** The pass/fail table of the criteria, one line per comparison, naming point, variant, metric, value and bound. */
 export function criteriaLines(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
   const multi = plan.points.length > 1;
   return analysis.criteria
-    .map((c) => `${c.criterionPass ? "pass" : "FAIL"}  ${multi ? `[${pointLabel(plan, c.pointIndex)}] ` : ""}${describeCheck(c)}`)
+    .map((c) => `${c.criterionPass ? "pass" : "FAIL"}  ${multi ? `[${pointLabel(plan, c.pointIndex)}] ` : ""}${describeCheckForTerminal(c)}`)
     .join("\n");
 }

@@ -72,7 +72,7 @@ describe("aisim run", () => {
     const r = runAisim(["run", file, "--out", out]);
     expect(r.status).toBe(1);
     const fail = r.stdout.split("\n").find((l) => l.startsWith("FAIL"));
-    expect(fail).toMatch(/exponential: success_rate = 0\.95\d*, expected >= 0\.97/);
+    expect(fail).toMatch(/exponential: success_rate = 95(\.\d+)?%, expected >= 97%/);
     expect(r.stdout).toMatch(/^pass +full-jitter: success_rate/m);
     expect(existsSync(path.join(out, "report.html"))).toBe(true);
     const json = runAisim(["run", file, "--out", out, "--json"]);
