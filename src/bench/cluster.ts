@@ -1,10 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
 import { simulate } from "../cluster/simulate.js";
-import { registerBench } from "./registry.js";
+import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 
 /*
- * `aisim bench cluster [--json]`: the whole model end to end on the reference scenario — 3 proxies, 16 targets ×
+ * The reference case of `aisim bench cluster` (cluster-bench.ts runs it in a child process of its own): the
+ * whole model end to end on the reference scenario — 3 proxies, 16 targets ×
  * 8 NVMe mountpaths, 100 Gbps NICs, 256 closed-loop clients (no think time) on 32 hosts running ais-sdk@1.25,
  * 1 MiB GETs over 1M objects, a rolling restart of every target (down 30 s, 5 s apart, so all 16 fit in the
  * run). Virtual length: 10 minutes, or AISIM_BENCH_CLUSTER_S seconds. Figures: simulated requests per wall
@@ -41,14 +42,11 @@ export function referenceScenario(virtualS: number, objects = 1_000_000): SimCon
   };
 }
 
-registerBench("cluster", async (log) => {
+/** Runs the reference case and returns its figures; peak RSS is the process's peak before the 10M probe. */
+export function referenceCase(log: Log): Figures {
   const envS = Number(process.env.AISIM_BENCH_CLUSTER_S ?? "");
   const virtualS = Number.isFinite(envS) && envS > 0 ? envS : 600;
   log(`cluster: reference scenario, ${virtualS} virtual s (3 proxies, 16 targets x 8 NVMe, 256 clients, 1 MiB GETs, 1M objects, rolling restart)`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = simulate(referenceScenario(virtualS));
@@ -56,8 +54,8 @@ registerBench("cluster", async (log) => {
   const cpu = process.cpuUsage(cpu0);
   // CPU time of this process: the honest figure when other work shares the machine's cores.
   const cpuS = (cpu.user + cpu.system) / 1e6;
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  // The kernel's high-water mark: simulate() is synchronous, so a timer sampling RSS would never fire during it.
+  const peakRss = peakRssBytes();
   const requests = r.summary.requests;
   log(`  ${requests} requests (${r.summary.failed} failed), ${r.eventsExecuted} events in ${wallS.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU`);
   log(`  ${Math.round(requests / cpuS)} simulated requests / CPU s`);
@@ -83,4 +81,4 @@ registerBench("cluster", async (log) => {
     rss_10m_objects_bytes: tenMillionRss,
     virtual_get_per_s: Math.round(requests / virtualS),
   };
-});
+}

@@ -1,12 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
 import { simulate } from "../cluster/simulate.js";
-import { registerBench } from "./registry.js";
+import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 
 /*
- * `aisim bench cluster-rebalance [--json]`: 100 targets × 8 NVMe mountpaths (100 Gbps NICs) hold 10M 1 MiB
- * objects; a 101st target joins at 10 s while 64 clients GET; the run lasts until the rebalance is over (60
- * virtual s). Figures: wall time and peak RSS of the whole run (set-up, placement diff, traversal, checkers),
+ * The rebalance case of `aisim bench cluster` (alone: `aisim bench cluster-rebalance`; cluster-bench.ts runs it
+ * in a child process of its own, so its peak RSS is its own): 100 targets × 8 NVMe mountpaths (100 Gbps NICs)
+ * hold 10M 1 MiB objects; a 101st target joins at 10 s while 64 clients GET; the run lasts until the rebalance is
+ * over (60 virtual s). Figures: wall time and peak RSS of the whole run (set-up, placement diff, traversal, checkers),
  * and what the rebalance did. AISIM_BENCH_REBALANCE_OBJECTS overrides the population (for quick looks).
  */
 
@@ -40,19 +41,16 @@ export function rebalanceJoinScenario(objects: number): SimConfig {
   };
 }
 
-registerBench("cluster-rebalance", async (log) => {
+/** Runs the rebalance case and returns its figures. */
+export function rebalanceJoinCase(log: Log): Figures {
   const envObjects = Number(process.env.AISIM_BENCH_REBALANCE_OBJECTS ?? "");
   const objects = Number.isFinite(envObjects) && envObjects > 0 ? envObjects : 10_000_000;
   log(`cluster-rebalance: 100 targets x 8 NVMe hold ${objects} objects, one target joins at 10 s, 64 clients GET`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
   const t0 = performance.now();
   const r = simulate(rebalanceJoinScenario(objects));
   const wallS = (performance.now() - t0) / 1000;
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  // The kernel's high-water mark: simulate() is synchronous, so a timer sampling RSS would never fire during it.
+  const peakRss = peakRssBytes();
   const run = r.movement.runs[0];
   const moved = r.movement.rebalance.reduce((s, x) => s + x.objSent, 0);
   const durS = run === undefined || run.endNs < 0 ? NaN : (run.endNs - run.startNs) / 1e9;
@@ -71,4 +69,4 @@ registerBench("cluster-rebalance", async (log) => {
     gfn_requests: r.movement.gfnRequests,
     violations: r.violations.length,
   };
-});
+}
