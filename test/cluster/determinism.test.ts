@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/cluster/simulate.js";
 import type { SimConfig } from "../../src/cluster/config.js";
-import { MS, S, smallCluster } from "./helpers.js";
+import { MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 function config(seed: number, preset = "ais-sdk@1.25", deletes = 0.1): SimConfig {
   return {
@@ -32,7 +32,8 @@ describe("determinism", () => {
   it("the same seed gives the same fingerprint, records and figures", () => {
     const a = simulate(config(42));
     const b = simulate(config(42));
-    expect(a.violations).toEqual([]);
+    expectNoViolations(a, "run a");
+    expectNoViolations(b, "run b (same seed)");
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(a.eventsExecuted).toBe(b.eventsExecuted);
     expect(a.records).toEqual(b.records);
@@ -44,6 +45,8 @@ describe("determinism", () => {
   it("another seed gives another run", () => {
     const a = simulate(config(42));
     const c = simulate(config(43));
+    expectNoViolations(a, "run a");
+    expectNoViolations(c, "run c (another seed)");
     expect(c.fingerprint).not.toBe(a.fingerprint);
   });
 
@@ -51,6 +54,8 @@ describe("determinism", () => {
     // No DELETEs here: 1.13 retries the 404s they cause and 1.25 does not, so the runs would part at once.
     const a = simulate(config(42, "ais-sdk@1.25", 0));
     const b = simulate(config(42, "ais-sdk@1.13", 0));
+    expectNoViolations(a, "ais-sdk@1.25");
+    expectNoViolations(b, "ais-sdk@1.13");
     expect(b.faults).toEqual(a.faults);
     // Before the first fault nothing differs between the variants: same requests, same objects, same times.
     const early = (r: typeof a) => r.records.filter((x) => x.endNs < 5 * S).map((x) => [x.client, x.op, x.startNs, x.endNs]);

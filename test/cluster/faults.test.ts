@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
 import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
-import { closedGets, MS, S, smallCluster } from "./helpers.js";
+import { closedGets, MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 describe("failure schedules", () => {
   it("stochastic target failures: crash counts follow MTBF and MTTR", () => {
@@ -15,7 +15,7 @@ describe("failure schedules", () => {
       faults: [{ atNs: 0, action: "stochastic", class: "target", mtbfNs: 100 * S, mttrNs: 25 * S }],
       policy: { preset: "urllib3", set: { total: 0 } },
     });
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     const crashes = r.faults.filter((f) => f.action === "crash").length;
     // Each target cycles up Exp(100 s) + down Exp(25 s): about 2000 / 125 = 16 crashes per target, 64 in all.
     expect(crashes).toBeGreaterThan(64 * 0.7);
@@ -36,7 +36,7 @@ describe("failure schedules", () => {
     const sizeBytes = 8 << 20;
     const ended: EndedRequest[] = [];
     let owners: Int16Array | null = null;
-    simulate(
+    const r = simulate(
       {
         seed: 3,
         durationNs: 20 * S,
@@ -51,6 +51,7 @@ describe("failure schedules", () => {
         onRequestEnd: (e) => ended.push(e),
       },
     );
+    expectNoViolations(r);
     const mean = (xs: EndedRequest[]) => xs.reduce((a, e) => a + (e.endNs - e.startNs), 0) / xs.length / MS;
     const t1Before = mean(ended.filter((e) => owners![e.object] === 0 && e.endNs < 10 * S));
     const t1After = mean(ended.filter((e) => owners![e.object] === 0 && e.startNs > 10 * S));
@@ -70,7 +71,7 @@ describe("failure schedules", () => {
       faults: [{ atNs: 10 * S, action: "partition", nodes: ["t2"], from: ["p1"], forNs: 100 * S }],
       policy: { preset: "ais-sdk@1.25" },
     });
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     const removal = r.membership.find((m) => m.kind === "remove");
     expect(removal?.nodes).toEqual(["t2"]);
     // Unanswered health checks take their timeouts: removal 20–45 s after the cut.

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { bucketConfig, clusterConfig, type ClusterShape, type FaultConfig, type SimConfig, type WorkloadConfig } from "../../src/cluster/config.js";
 import { simulate, type SimResult } from "../../src/cluster/simulate.js";
 
@@ -21,10 +22,22 @@ export function smallCluster(shape: ClusterShape = {}, objects = 2000, sizeBytes
   return clusterConfig({ targets: 4, buckets: [bucketConfig("ais://data", objects, sizeBytes)], ...shape });
 }
 
-/** Runs and fails the test on any invariant violation. */
+/** The failure text for a run's violations: which run, its seed, and every violation (empty when none). */
+export function describeViolations(r: Pick<SimResult, "seed" | "violations">, label = "run"): string {
+  if (r.violations.length === 0) return "";
+  const lines = r.violations.map((v) => `  - ${v.message}`);
+  return `${label} (seed=${r.seed}): ${r.violations.length} invariant violation(s):\n${lines.join("\n")}`;
+}
+
+/** Asserts that a run broke no invariant; on failure the message lists the violations and the seed. */
+export function expectNoViolations(r: Pick<SimResult, "seed" | "violations">, label = "run"): void {
+  expect(r.violations.map((v) => v.message), describeViolations(r, label)).toEqual([]);
+}
+
+/** Runs and throws on any invariant violation (usable outside a test, e.g. in a describe body). */
 export function run(config: SimConfig): SimResult {
   const r = simulate(config);
-  if (r.violations.length > 0) throw new Error(r.violations.map((v) => v.message).join("\n"));
+  if (r.violations.length > 0) throw new Error(describeViolations(r));
   return r;
 }
 

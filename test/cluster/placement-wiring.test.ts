@@ -4,12 +4,12 @@ import { mountpathFor, ownerTarget } from "../../src/placement/hrw.js";
 import { Smap } from "../../src/placement/smap.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
 import { simulate } from "../../src/cluster/simulate.js";
-import { closedGets, S, smallCluster } from "./helpers.js";
+import { closedGets, expectNoViolations, S, smallCluster } from "./helpers.js";
 
 describe("placement wiring", () => {
   it("proxies route with AIStore's HRW: owners and mountpaths match src/placement for the same unames", () => {
     let cluster: Cluster | null = null;
-    simulate(
+    const r = simulate(
       {
         seed: 1,
         durationNs: 1 * S,
@@ -19,6 +19,7 @@ describe("placement wiring", () => {
       },
       { onBuilt: (c) => (cluster = c) },
     );
+    expectNoViolations(r);
     const c = cluster!;
     const paths = ["/ais/mp1", "/ais/mp2", "/ais/mp3", "/ais/mp4"];
     const smap = Smap.create({ targets: ["t1", "t2", "t3", "t4", "t5"].map((id) => ({ id, mountpaths: paths })) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig, type TraceRow } from "../../src/cluster/config.js";
 import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
-import { MS, S } from "./helpers.js";
+import { MS, S, expectNoViolations } from "./helpers.js";
 
 const noRetry = { preset: "urllib3", set: { total: 0, "timeouts.connect_s": 3, "timeouts.read_s": 20 } };
 
@@ -29,7 +29,7 @@ describe("backend throttling", () => {
       },
       { onRequestEnd: (e) => ended.push(e) },
     );
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     const offered = r.summary.requests;
     expect(Math.abs(offered - offeredPerS * 10)).toBeLessThanOrEqual(1);
     // A fresh prefix bucket holds one second of tokens, then refills at the limit.
@@ -58,7 +58,7 @@ describe("backend throttling", () => {
       faults: [{ atNs: 4 * S, action: "backend-throttle", bucket: "s3://remote", ratePerS: 100, forNs: 3 * S }],
       policy: noRetry,
     });
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     // 3 s at 100/s (plus what the bucket held) accepted out of 500/s offered; none refused outside the window.
     const refused = r.summary.failedByKind["503"];
     expect(refused).toBeGreaterThan(3 * (500 - 100) * 0.9);
@@ -88,7 +88,7 @@ describe("cold GET lock upgrade (remote bucket, object not cached)", () => {
       },
       { onRequestEnd: (e) => ended.push(e) },
     );
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     return ended.sort((a, b) => a.startNs - b.startNs);
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
 import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
 import { parseTraceCsv } from "../../src/workload/clients/trace-replay.js";
-import { MS, S } from "./helpers.js";
+import { MS, S, expectNoViolations } from "./helpers.js";
 
 const GETS = { GET: 1, PUT: 0, HEAD: 0, DELETE: 0 };
 
@@ -15,7 +15,7 @@ describe("workload generators", () => {
       workload: { mode: "open", ratePerS: 2000, arrival: "poisson", hosts: 4, mix: GETS, objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: 1000, sizeBytes: 4096 } },
       policy: { preset: "urllib3" },
     });
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     // 40,000 expected; a Poisson count has sd 200, so ±3 sd.
     expect(Math.abs(r.summary.requests - 40_000)).toBeLessThan(600);
     expect(r.summary.failed).toBe(0);
@@ -34,7 +34,7 @@ describe("workload generators", () => {
       },
       { onRequestEnd: (e) => ended.push(e) },
     );
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     expect(r.drained).toBe(true);
     const gets = ended.filter((e) => e.op === "GET" && e.bucket === 0).map((e) => e.object).sort((a, b) => a - b);
     const puts = ended.filter((e) => e.op === "PUT" && e.bucket === 1).map((e) => e.object).sort((a, b) => a - b);
@@ -48,7 +48,7 @@ describe("workload generators", () => {
   it("trace replay: rows start at their times (scaled by speed) with their operations", () => {
     const rows = parseTraceCsv("time_s,op,object,size_bytes\n0.5,GET,3,4096\n1.0,PUT,4,8192\n1.5,HEAD,4,0\n2.0,DELETE,4,0\n2.5,GET,4,4096\n");
     const ended: EndedRequest[] = [];
-    simulate(
+    const r = simulate(
       {
         seed: 1,
         durationNs: 10 * S,
@@ -59,6 +59,7 @@ describe("workload generators", () => {
       },
       { onRequestEnd: (e) => ended.push(e) },
     );
+    expectNoViolations(r);
     expect(ended.map((e) => [e.op, e.startNs, e.outcome])).toEqual([
       ["GET", 250 * MS, "ok"],
       ["PUT", 500 * MS, "ok"],
@@ -71,7 +72,7 @@ describe("workload generators", () => {
   it("Zipf popularity concentrates requests on few objects; uniform does not", () => {
     const counts = (popularity: { kind: "uniform" } | { kind: "zipf"; s: number }) => {
       const hits = new Map<number, number>();
-      simulate(
+      const r = simulate(
         {
           seed: 5,
           durationNs: 5 * S,
@@ -81,6 +82,7 @@ describe("workload generators", () => {
         },
         { onRequestEnd: (e) => hits.set(e.object, (hits.get(e.object) ?? 0) + 1) },
       );
+      expectNoViolations(r, `${popularity.kind} popularity`);
       return [...hits.values()].sort((a, b) => b - a);
     };
     const zipf = counts({ kind: "zipf", s: 1.1 });
@@ -105,7 +107,7 @@ describe("workload generators", () => {
       },
       policy: { preset: "urllib3" },
     });
-    expect(r.violations).toEqual([]);
+    expectNoViolations(r);
     const meanBytes = r.summary.succeededBytes / r.summary.succeeded;
     expect(Math.abs(meanBytes / (256 * 1024) - 1)).toBeLessThan(0.03);
   });
