@@ -1,4 +1,4 @@
-import type { RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
+import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
 
 /** JSON text of a run result. NaN (and ±Infinity) become null, since JSON has no such numbers. */
 export function encodeRunResult(result: RunResult): string {
@@ -26,11 +26,30 @@ export function decodeRunResult(text: string): RunResult {
     target: r.target,
     points: r.points.map((p) => [num(p[0]), num(p[1])] as const),
   }));
+  const movement = ((raw.movement as Array<Record<string, unknown>> | undefined) ?? []).map((m): MovementRowResult => {
+    const stageS: Record<string, number> = {};
+    for (const [stage, v] of Object.entries((m.stageS as Record<string, unknown> | undefined) ?? {})) stageS[stage] = num(v);
+    return {
+      kind: m.kind === "resilver" ? "resilver" : "rebalance",
+      target: String(m.target),
+      id: num(m.id),
+      reason: String(m.reason ?? ""),
+      objRcv: num(m.objRcv),
+      bytesRcv: num(m.bytesRcv),
+      objSent: num(m.objSent),
+      bytesSent: num(m.bytesSent),
+      startS: num(m.startS),
+      endS: num(m.endS),
+      aborted: m.aborted === true,
+      stageS,
+    };
+  });
   return {
     metrics,
     timeseries: { seconds: series.seconds, columns },
     latencyCdf: cdf,
     rebalance,
+    movement,
     fingerprint: String(raw.fingerprint ?? ""),
     events: (raw.events as RunEvent[] | undefined) ?? [],
     violations: (raw.violations as string[] | undefined) ?? [],

@@ -1,5 +1,6 @@
 import type { SimResult } from "../cluster/simulate.js";
-import type { RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
+import type { MovementRow } from "../cluster/rebalance/report.js";
+import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
 import type { ExperimentSpec } from "./spec-types.js";
 
 /** Fault log actions that open a window, and the action that closes it for the same nodes. */
@@ -60,11 +61,7 @@ export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]
   }
   const progress: RebalanceProgress[] = [];
   // The model's target order, then any other daemon by code-unit order: never locale-dependent.
-  const rank = (id: string): number => {
-    const i = targetOrder.indexOf(id);
-    return i < 0 ? targetOrder.length : i;
-  };
-  const targets = [...byTarget.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const targets = [...byTarget.keys()].sort(targetRanker(targetOrder));
   for (const target of targets) {
     const runs = (byTarget.get(target) ?? []).sort((a, b) => a.startS - b.startS);
     const total = runs.reduce((sum, r) => sum + r.objects, 0);
@@ -78,6 +75,45 @@ export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]
     progress.push({ target, points });
   }
   return progress;
+}
+
+/** Rank of a daemon for display: the model's target order, then any other daemon by code-unit order. */
+function targetRanker(targetOrder: readonly string[]): (a: string, b: string) => number {
+  const rank = (id: string): number => {
+    const i = targetOrder.indexOf(id);
+    return i < 0 ? targetOrder.length : i;
+  };
+  return (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * The simulator's `ais show rebalance` and resilver rows in virtual seconds: rebalance rows first, each kind by
+ * run ID, then in the model's target order. A run still going at the end of the simulation has endS NaN.
+ */
+export function movementRows(sim: SimResult, targetOrder: readonly string[]): MovementRowResult[] {
+  const byTarget = targetRanker(targetOrder);
+  const convert = (kind: MovementRowResult["kind"], rows: readonly MovementRow[]): MovementRowResult[] =>
+    [...rows]
+      .sort((a, b) => a.rebId - b.rebId || byTarget(a.daemonId, b.daemonId))
+      .map((r) => {
+        const stageS: Record<string, number> = {};
+        for (const [stage, ns] of Object.entries(r.stageNs)) stageS[stage] = ns / 1e9;
+        return {
+          kind,
+          target: r.daemonId,
+          id: r.rebId,
+          reason: r.reason,
+          objRcv: r.objRcv,
+          bytesRcv: r.sizeRcvBytes,
+          objSent: r.objSent,
+          bytesSent: r.sizeSentBytes,
+          startS: r.startNs / 1e9,
+          endS: r.endNs >= 0 ? r.endNs / 1e9 : NaN,
+          aborted: r.aborted,
+          stageS,
+        };
+      });
+  return [...convert("rebalance", sim.movement?.rebalance ?? []), ...convert("resilver", sim.movement?.resilver ?? [])];
 }
 
 function seconds(ns: ArrayLike<number>): number[] {
@@ -124,6 +160,7 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
     timeseries: { seconds: t.seconds, columns },
     latencyCdf,
     rebalance: rebalanceProgress(sim, spec.cluster.targets),
+    movement: movementRows(sim, spec.cluster.targets),
     fingerprint: sim.fingerprint,
     events: faultWindows(sim, spec),
     violations: sim.violations.slice(0, 10).map((v) => v.message),

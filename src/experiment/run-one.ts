@@ -59,6 +59,29 @@ export interface RebalanceProgress {
   readonly points: ReadonlyArray<readonly [number, number]>;
 }
 
+/**
+ * One target's row of `ais show rebalance` (or of a resilver) in one run: what it received and sent, when it
+ * started and ended (virtual seconds from the start of the run) and the time it spent in each stage.
+ */
+export interface MovementRowResult {
+  readonly kind: "rebalance" | "resilver";
+  readonly target: string;
+  /** Rebalance ID (cluster-map version of the rebalance) or resilver sequence number. */
+  readonly id: number;
+  /** Why it ran: join, maintenance, restart, mountpath event… */
+  readonly reason: string;
+  readonly objRcv: number;
+  readonly bytesRcv: number;
+  readonly objSent: number;
+  readonly bytesSent: number;
+  readonly startS: number;
+  /** NaN when it was still running at the end of the simulation. */
+  readonly endS: number;
+  readonly aborted: boolean;
+  /** Seconds spent in each stage, by stage name, in stage order. */
+  readonly stageS: Readonly<Record<string, number>>;
+}
+
 /** What one run produces. Plain data: it crosses worker threads and is stored as JSON in the work folder. */
 export interface RunResult {
   /** Whole-run figures after warm-up, by criteria metric name (latencies in seconds); NaN when undefined. */
@@ -68,6 +91,8 @@ export interface RunResult {
   readonly latencyCdf: ReadonlyArray<readonly [number, number]>;
   /** Empty when no rebalance ran. */
   readonly rebalance: readonly RebalanceProgress[];
+  /** Per-target rebalance and resilver rows (absent or empty when no data moved). */
+  readonly movement?: readonly MovementRowResult[];
   /** The simulator's event fingerprint (hex): equal fingerprints mean identical event sequences. */
   readonly fingerprint: string;
   readonly events: readonly RunEvent[];

@@ -118,3 +118,27 @@ export function rebalanceLines(plan: ExperimentPlan, completed: readonly Complet
   }
   return rows;
 }
+
+const GIB = 1024 ** 3;
+
+/**
+ * Bytes each target received and sent over all its rebalance runs at a point (GiB), from the baseline's first
+ * replication; targets in the model's order.
+ */
+export function rebalanceBytes(plan: ExperimentPlan, completed: readonly CompletedRun[], pointIndex: number): Array<{ target: string; direction: "received" | "sent"; gib: number | null }> {
+  const first = runsOfPoint(plan, completed, pointIndex).get(plan.variants[0])?.[0];
+  const totals = new Map<string, { received: number; sent: number }>();
+  for (const m of first?.result.movement ?? []) {
+    if (m.kind !== "rebalance") continue;
+    const t = totals.get(m.target) ?? { received: 0, sent: 0 };
+    t.received += m.bytesRcv;
+    t.sent += m.bytesSent;
+    totals.set(m.target, t);
+  }
+  const rows: Array<{ target: string; direction: "received" | "sent"; gib: number | null }> = [];
+  for (const [target, t] of totals) {
+    rows.push({ target, direction: "received", gib: value(t.received / GIB) });
+    rows.push({ target, direction: "sent", gib: value(t.sent / GIB) });
+  }
+  return rows;
+}

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
 import type { ExperimentPlan } from "../experiment/plan.js";
 import type { CompletedRun } from "../experiment/runner.js";
-import { columnOf, meanCdf, meanSeries, metricBars, pointLabel, pointValues, rebalanceLines, shadedWindows, successRateOf, type SeriesOf } from "./chart-data.js";
+import { columnOf, meanCdf, meanSeries, metricBars, pointLabel, pointValues, rebalanceBytes, rebalanceLines, shadedWindows, successRateOf, type SeriesOf } from "./chart-data.js";
 import { renderSvg } from "./svg-render.js";
 
 /** A rendered chart: where its SVG file goes (relative to the results folder), its section and title. */
@@ -107,6 +107,24 @@ function rebalanceChart(plan: ExperimentPlan, completed: readonly CompletedRun[]
   } as TopLevelSpec;
 }
 
+function rebalanceBytesChart(plan: ExperimentPlan, completed: readonly CompletedRun[], pointIndex: number, title: string): TopLevelSpec {
+  const rows = rebalanceBytes(plan, completed, pointIndex);
+  const targets = [...new Set(rows.map((r) => r.target))];
+  return {
+    title,
+    width: Math.min(WIDTH, Math.max(240, 36 * targets.length)),
+    height: 160,
+    data: { values: rows },
+    mark: { type: "bar", opacity: 0.85 },
+    encoding: {
+      x: { field: "target", type: "nominal", title: "target", sort: targets, axis: { labelAngle: targets.length > 12 ? -45 : 0 } },
+      xOffset: { field: "direction", type: "nominal", sort: ["received", "sent"] },
+      y: { field: "gib", type: "quantitative", title: "GiB" },
+      color: { field: "direction", type: "nominal", title: null, scale: { domain: ["received", "sent"], range: ["#4c78a8", "#f58518"] } },
+    },
+  } as TopLevelSpec;
+}
+
 /** File-name-safe form of a metric name. */
 function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9_.-]+/g, "_");
@@ -114,8 +132,8 @@ function slug(text: string): string {
 
 /**
  * Every chart of the report, in a fixed order: per sweep point (up to MAX_CHARTED_POINTS) success rate, p99
- * latency and attempts per second over time, the latency CDF, rebalance progress when there was one; then one
- * bar chart per metric any run reported, with its confidence whiskers.
+ * latency and attempts per second over time, the latency CDF, rebalance progress and bytes per target when
+ * there was a rebalance; then one bar chart per metric any run reported, with its confidence whiskers.
  */
 export async function buildCharts(plan: ExperimentPlan, completed: readonly CompletedRun[], analysis: ExperimentAnalysis): Promise<Chart[]> {
   const charts: Chart[] = [];
@@ -132,6 +150,9 @@ export async function buildCharts(plan: ExperimentPlan, completed: readonly Comp
     await add(`${p}-latency-cdf`, section, "latency CDF", cdfChart(plan, completed, point.index, "Latency CDF after warm-up (mean of replications per quantile)"));
     if (rebalanceLines(plan, completed, point.index).length > 0) {
       await add(`${p}-rebalance`, section, "rebalance progress", rebalanceChart(plan, completed, point.index, "Rebalance progress per target: share of its objects moved (baseline, replication 0)"));
+    }
+    if (rebalanceBytes(plan, completed, point.index).length > 0) {
+      await add(`${p}-rebalance-bytes`, section, "rebalance bytes per target", rebalanceBytesChart(plan, completed, point.index, "Bytes each target received and sent in rebalance (baseline, replication 0)"));
     }
   }
   const reported = (metric: string): boolean => analysis.rows.some((r) => r.metric === metric && !Number.isNaN(r.stat.mean));

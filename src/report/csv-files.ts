@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import type { MovementRowResult } from "../experiment/run-one.js";
 import type { CompletedRun } from "../experiment/runner.js";
 import type { ExperimentPlan } from "../experiment/plan.js";
 import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
@@ -74,6 +75,54 @@ export function timeseriesCsv(completed: readonly CompletedRun[]): string {
         String(run.replication),
         String(s),
         ...columns.map((c) => formatNumber(result.timeseries.columns[c]?.[s] ?? NaN)),
+      ]);
+    }
+  }
+  return csv(header, rows);
+}
+
+/** Whether any run moved data of this kind (rebalance.csv / resilver.csv are written only then). */
+export function hasMovement(completed: readonly CompletedRun[], kind: MovementRowResult["kind"]): boolean {
+  return completed.some((c) => (c.result.movement ?? []).some((m) => m.kind === kind));
+}
+
+/** `traverse-barrier` → `stage_traverse_barrier_s`. */
+export function stageColumn(stage: string): string {
+  return `stage_${stage.replace(/[^A-Za-z0-9]+/g, "_")}_s`;
+}
+
+/**
+ * rebalance.csv (or resilver.csv): the `ais show rebalance` table of every run — one row per run, rebalance (or
+ * resilver) run and target: objects and bytes received and sent, start and end in virtual seconds (end empty
+ * when still running at the end of the simulation), `aborted` 0/1, then the seconds spent in each stage.
+ */
+export function movementCsv(plan: ExperimentPlan, completed: readonly CompletedRun[], kind: MovementRowResult["kind"]): string {
+  const stages: string[] = [];
+  for (const c of completed) for (const m of c.result.movement ?? []) if (m.kind === kind) for (const s of Object.keys(m.stageS)) if (!stages.includes(s)) stages.push(s);
+  const idColumn = kind === "rebalance" ? "reb_id" : "resilver_id";
+  const header = ["run", "point", ...plan.sweepKeys, "variant", "replication", idColumn, "target", "reason", "obj_rcv", "size_rcv_bytes", "obj_sent", "size_sent_bytes", "start_s", "end_s", "duration_s", "aborted", ...stages.map(stageColumn)];
+  const rows: string[][] = [];
+  for (const { run, result } of completed) {
+    for (const m of result.movement ?? []) {
+      if (m.kind !== kind) continue;
+      rows.push([
+        run.runId,
+        String(run.pointIndex),
+        ...sweepCells(plan, run.pointIndex),
+        run.variant.name,
+        String(run.replication),
+        formatNumber(m.id),
+        m.target,
+        m.reason,
+        formatNumber(m.objRcv),
+        formatNumber(m.bytesRcv),
+        formatNumber(m.objSent),
+        formatNumber(m.bytesSent),
+        formatNumber(m.startS),
+        formatNumber(m.endS),
+        formatNumber(m.endS - m.startS),
+        m.aborted ? "1" : "0",
+        ...stages.map((s) => formatNumber(m.stageS[s] ?? NaN)),
       ]);
     }
   }

@@ -22,3 +22,23 @@ export function roundNumber(value: number): number {
   const text = formatNumber(value);
   return text === "" ? NaN : Number(text);
 }
+
+const IEC_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/** Bytes for people, in binary units with two decimals as `ais show` prints them: `512 B`, `62.50 GiB`; `–` if undefined. */
+export function humanBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "–";
+  let unit = 0;
+  let v = Math.abs(bytes);
+  while (v >= 1024 && unit < IEC_UNITS.length - 1) {
+    v /= 1024;
+    unit++;
+  }
+  const sign = bytes < 0 ? "-" : "";
+  return unit === 0 ? `${sign}${v} B` : `${sign}${v.toFixed(2)} ${IEC_UNITS[unit]}`;
+}
+
+/** Seconds for people, to a tenth: `30 s`, `51.2 s`; `–` if undefined. */
+export function humanSeconds(seconds: number): string {
+  return Number.isFinite(seconds) ? `${formatNumber(Number(seconds.toFixed(1)))} s` : "–";
+}

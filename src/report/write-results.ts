@@ -2,7 +2,7 @@ import { analyseRuns, type ExperimentAnalysis } from "../experiment/metrics-tabl
 import type { ExperimentPlan } from "../experiment/plan.js";
 import type { CompletedRun } from "../experiment/runner.js";
 import { buildCharts } from "./charts.js";
-import { runsCsv, summaryCsv, timeseriesCsv } from "./csv-files.js";
+import { hasMovement, movementCsv, runsCsv, summaryCsv, timeseriesCsv } from "./csv-files.js";
 import { htmlReport } from "./html-report.js";
 import { manifestJson } from "./manifest.js";
 import { packageInfo } from "./package-info.js";
@@ -24,7 +24,10 @@ export async function buildResultFiles(plan: ExperimentPlan, completed: readonly
   files.set("summary.csv", summaryCsv(plan, analysis));
   files.set("runs.csv", runsCsv(plan, completed, analysis.metrics));
   files.set("timeseries.csv", timeseriesCsv(completed));
-  files.set("report.html", htmlReport(plan, analysis, charts));
+  // Only experiments that moved data get these files: the others' folders stay exactly as they were.
+  if (hasMovement(completed, "rebalance")) files.set("rebalance.csv", movementCsv(plan, completed, "rebalance"));
+  if (hasMovement(completed, "resilver")) files.set("resilver.csv", movementCsv(plan, completed, "resilver"));
+  files.set("report.html", htmlReport(plan, analysis, charts, completed));
   for (const chart of charts) files.set(chart.file, chart.svg);
   const names = ["manifest.json", ...files.keys()].sort();
   files.set("manifest.json", manifestJson(plan, completed, analysis, packageInfo(), names));

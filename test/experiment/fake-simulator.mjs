@@ -42,6 +42,33 @@ function faultWindows(spec) {
   return windows;
 }
 
+/**
+ * `ais show rebalance` rows (fake): on small clusters, two rebalance runs over every target in replications
+ * 0 and 2 (none in replication 1); replication 2 also has one resilver, and its second rebalance is still
+ * running on the last target at the end. Each target receives what its neighbour sent.
+ */
+function movementRows(spec, point) {
+  const targets = spec.cluster.targets;
+  if (targets.length > 4 || point.replication === 1) return [];
+  const draw = stream(`${point.seed}/movement/${point.variant.policy}`);
+  const rows = [];
+  for (const [k, rebId] of [2, 3].entries()) {
+    const sent = targets.map(() => Math.floor(draw() * 500));
+    const startS = 20 + 30 * k;
+    targets.forEach((target, i) => {
+      const from = sent[(i + targets.length - 1) % targets.length];
+      const running = point.replication === 2 && k === 1 && i === targets.length - 1;
+      const lengthS = 5 + Math.round(draw() * 200) / 10;
+      const stageS = { init: 0.5, traverse: lengthS - 1.75, quiesce: 1, "fin-streams": running ? 0 : 0.25 };
+      rows.push({ kind: "rebalance", target, id: rebId, reason: k === 0 ? "restart" : "join", objRcv: from, bytesRcv: from * 65536, objSent: sent[i], bytesSent: sent[i] * 65536, startS, endS: running ? NaN : startS + lengthS, aborted: false, stageS });
+    });
+  }
+  if (point.replication === 2) {
+    rows.push({ kind: "resilver", target: targets[0], id: 1, reason: "mountpath disable /ais/mp2", objRcv: 0, bytesRcv: 0, objSent: 40, bytesSent: 40 * 65536, startS: 12, endS: 14.25, aborted: false, stageS: { init: 0.25, traverse: 2 } });
+  }
+  return rows;
+}
+
 /** Simulates a run (fake): a pure function of the spec and the point. */
 export function runOne(spec, point, options = {}) {
   const workload = stream(`${point.seed}/workload`)();
@@ -107,6 +134,7 @@ export function runOne(spec, point, options = {}) {
     timeseries: { seconds: durationS, columns },
     latencyCdf,
     rebalance,
+    movement: movementRows(spec, point),
     fingerprint: (hash32(`${point.seed}/${variantKey}/${spec.durationNs}/${clients}`) >>> 0).toString(16).padStart(8, "0"),
     events: windows,
   };

@@ -7,7 +7,7 @@ import { buildPlan } from "../../src/experiment/plan.js";
 import { runOne } from "../../src/experiment/run-one.js";
 import { executeRuns } from "../../src/experiment/runner.js";
 import { welchDifference } from "../../src/experiment/stats.js";
-import { faultWindows, rebalanceProgress } from "../../src/experiment/run-one-result.js";
+import { faultWindows, movementRows, rebalanceProgress } from "../../src/experiment/run-one-result.js";
 import { requestStoryLines } from "../../src/experiment/run-one-trace.js";
 import { toSimConfig } from "../../src/experiment/to-sim-config.js";
 import { tellStory } from "../../src/report/trace-story.js";
@@ -153,5 +153,39 @@ describe("rebalance progress from the simulator's movement rows", () => {
       { target: "t2", points: [[10, 0], [30, 0.75], [50, 0.75], [100, 1]] },
       { target: "t10", points: [[10, 0], [20, 1]] },
     ]);
+  });
+});
+
+describe("ais show rebalance rows from the simulator's movement report", () => {
+  it("converts to seconds, orders by run ID then model target order, keeps running rows open and resilver rows apart", () => {
+    const S = 1e9;
+    const row = (daemonId: string, rebId: number, startNs: number, endNs: number, stageNs: Record<string, number>) => ({
+      daemonId,
+      rebId,
+      objRcv: 1,
+      sizeRcvBytes: 1024,
+      objSent: 2,
+      sizeSentBytes: 2048,
+      startNs,
+      endNs,
+      aborted: endNs === 40 * S,
+      reason: rebId === 9 ? "mountpath disable /ais/mp2" : "join t5",
+      stageNs,
+    });
+    const sim = {
+      endNs: 100 * S,
+      movement: {
+        rebalance: [row("t10", 4, 30 * S, 40 * S, { init: S / 2, traverse: 9.5 * S }), row("t2", 4, 30 * S, -1, { init: S, traverse: 0 }), row("t2", 3, 10 * S, 20 * S, { init: 0, traverse: 10 * S })],
+        resilver: [row("t1", 9, 5 * S, 7.25 * S, { init: 0.25 * S, traverse: 2 * S })],
+      },
+    } as unknown as Parameters<typeof movementRows>[0];
+    const rows = movementRows(sim, ["t1", "t2", "t10"]);
+    expect(rows.map((r) => [r.kind, r.id, r.target, r.startS, r.endS, r.aborted])).toEqual([
+      ["rebalance", 3, "t2", 10, 20, false],
+      ["rebalance", 4, "t2", 30, NaN, false],
+      ["rebalance", 4, "t10", 30, 40, true],
+      ["resilver", 9, "t1", 5, 7.25, false],
+    ]);
+    expect(rows[2]).toMatchObject({ objRcv: 1, bytesRcv: 1024, objSent: 2, bytesSent: 2048, reason: "join t5", stageS: { init: 0.5, traverse: 9.5 } });
   });
 });

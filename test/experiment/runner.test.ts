@@ -63,6 +63,8 @@ describe("runner", () => {
     };
     const a = await build();
     const b = await build();
+    // The stand-in rebalances in some runs and resilvers in one: those tables are covered too.
+    expect(a.has("rebalance.csv") && a.has("resilver.csv")).toBe(true);
     expect([...a.keys()]).toEqual([...b.keys()]);
     for (const [name, content] of a) expect(b.get(name), name).toBe(content);
     const other = await build(99);
@@ -129,6 +131,8 @@ describe("runner", () => {
     const fresh = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
     const resumedFiles = (await buildResultFiles(plan, resumed)).files;
     const freshFiles = (await buildResultFiles(plan, fresh)).files;
+    expect(freshFiles.has("rebalance.csv") && freshFiles.has("resilver.csv")).toBe(true);
+    expect([...resumedFiles.keys()]).toEqual([...freshFiles.keys()]);
     for (const [name, content] of freshFiles) expect(resumedFiles.get(name), name).toBe(content);
     store.remove();
     expect(existsSync(store.dir)).toBe(false);
@@ -196,6 +200,8 @@ describe("sweeps and shards", () => {
     expect(merged.completed.map((c) => c.run.runId)).toEqual(plan.runs.map((r) => r.runId));
     const serial = (await buildResultFiles(plan, await executeRuns(plan, plan.runs, { runOne: fakeRunOne }))).files;
     const fromShards = (await buildResultFiles(merged.plan, merged.completed)).files;
+    expect(serial.has("rebalance.csv") && serial.has("resilver.csv")).toBe(true);
+    expect([...fromShards.keys()]).toEqual([...serial.keys()]);
     for (const [name, content] of serial) expect(fromShards.get(name), name).toBe(content);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { analyseRuns } from "../../src/experiment/metrics-table.js";
 import { meanCdf, meanSeries, shadedWindows, successRateOf } from "../../src/report/chart-data.js";
-import { formatNumber } from "../../src/report/number-format.js";
+import { formatNumber, humanBytes, humanSeconds } from "../../src/report/number-format.js";
 import { renderSvg } from "../../src/report/svg-render.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
+import { loadExperiment } from "../../src/experiment/load-experiment.js";
+import { buildPlan } from "../../src/experiment/plan.js";
+import { executeRuns } from "../../src/experiment/runner.js";
+import { runOne as fakeRunOne } from "../experiment/fake-simulator.mjs";
+import { fixtureVariant } from "../experiment/runner-helpers.js";
 import { fixtureRuns } from "./report-helpers.js";
 
 describe("number format", () => {
@@ -77,5 +82,83 @@ describe("result files", () => {
     const manifest = JSON.parse(files.get("manifest.json") ?? "{}");
     expect(manifest.files).toEqual([...files.keys()].sort());
     expect(analyseRuns(plan, completed).rows).toHaveLength(plan.variants.length * analysis.metrics.length);
+  });
+});
+
+describe("rebalance and resilver tables", () => {
+  it("rebalance.csv: one row per run, rebalance run and target, with sweep columns, bytes, seconds and stages", async () => {
+    const { loaded } = fixtureVariant((t) => t.replace("criteria:", "sweep: { duration: [60s, 70s] }\ncriteria:"));
+    const plan = buildPlan(loaded);
+    const completed = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    const { files } = await buildResultFiles(plan, completed);
+    const lines = (files.get("rebalance.csv") ?? "").trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "run,point,duration,variant,replication,reb_id,target,reason,obj_rcv,size_rcv_bytes,obj_sent,size_sent_bytes,start_s,end_s,duration_s,aborted,stage_init_s,stage_traverse_s,stage_quiesce_s,stage_fin_streams_s",
+    );
+    // The stand-in: 2 rebalance runs × 4 targets in replications 0 and 2 (none in 1), for 2 variants at 2 points.
+    expect(lines).toHaveLength(1 + 2 * 2 * 2 * 2 * 4);
+    const rows = lines.slice(1).map((l) => l.split(","));
+    expect(rows.some((r) => r[4] === "1")).toBe(false);
+    const first = completed[0].result.movement?.[0];
+    expect(rows[0].slice(0, 8)).toEqual(["p0-full-jitter-r0", "0", "60s", "full-jitter", "0", "2", "t1", "restart"]);
+    expect(rows[0].slice(8, 12)).toEqual([first?.objRcv, first?.bytesRcv, first?.objSent, first?.bytesSent].map(String));
+    expect(Number(rows[0][14])).toBeCloseTo(Number(rows[0][13]) - Number(rows[0][12]), 6);
+    // A rebalance still running at the end has no end time and no duration; its stages are still counted.
+    const running = rows.filter((r) => r[13] === "");
+    expect(running.map((r) => [r[0], r[6], r[14]])).toEqual([
+      ["p0-full-jitter-r2", "t4", ""],
+      ["p0-exponential-r2", "t4", ""],
+      ["p1-full-jitter-r2", "t4", ""],
+      ["p1-exponential-r2", "t4", ""],
+    ]);
+    expect(running[0][19]).toBe("0");
+    // Sent equals received over each rebalance run.
+    const sum = (col: number, run: string, reb: string) => rows.filter((r) => r[0] === run && r[5] === reb).reduce((a, r) => a + Number(r[col]), 0);
+    expect(sum(9, "p1-exponential-r0", "3")).toBe(sum(11, "p1-exponential-r0", "3"));
+    const resilver = (files.get("resilver.csv") ?? "").trimEnd().split("\n");
+    expect(resilver[0]).toContain(",resilver_id,target,reason,");
+    expect(resilver[0].endsWith(",aborted,stage_init_s,stage_traverse_s")).toBe(true);
+    expect(resilver).toHaveLength(1 + 2 * 2);
+    expect(JSON.parse(files.get("manifest.json") ?? "{}").files).toContain("rebalance.csv");
+  });
+
+  it("report.html shows the first replication's table per point and variant in ais show rebalance style, with a bytes chart", async () => {
+    const { plan, completed } = await fixtureRuns();
+    const { files } = await buildResultFiles(plan, completed);
+    const html = files.get("report.html") ?? "";
+    expect(html).toContain("<h2>Rebalance per target (<code>ais show rebalance</code>)</h2>");
+    expect(html).toContain("<th>DAEMON ID</th><th>REB ID</th><th>REASON</th><th>OBJECTS RECV</th><th>SIZE RECV</th><th>OBJECTS SENT</th><th>SIZE SENT</th><th>START</th><th>END</th><th>TIME</th><th>ABORTED</th>");
+    const m = completed[0].result.movement?.[0];
+    expect(html).toContain(`<tr><td>t1</td><td>2</td><td>restart</td><td>${m?.objRcv}</td><td>${humanBytes(m?.bytesRcv ?? NaN)}</td>`);
+    expect(html).toContain("<summary>full-jitter, replication 0: 2 rebalance runs,");
+    // Resilver only happened in replication 2.
+    expect(html).toContain("<summary>full-jitter, replication 2: 1 resilver run, 2.50 MiB sent</summary>");
+    expect(files.has("charts/p0-rebalance-bytes.svg")).toBe(true);
+  });
+
+  it("runs without data movement write no rebalance.csv and no table; their report is unchanged", async () => {
+    // The stand-in moves no data on clusters of more than 4 targets.
+    const { loaded } = fixtureVariant((t) => t.replace("targets: 4", "targets: 5"));
+    const plan = buildPlan(loaded);
+    const completed = await executeRuns(plan, plan.runs, { runOne: fakeRunOne });
+    const { files } = await buildResultFiles(plan, completed);
+    expect([...files.keys()].filter((f) => /rebalance|resilver/.test(f))).toEqual([]);
+    const html = files.get("report.html") ?? "";
+    expect(html).not.toMatch(/Rebalance per target|<details|summary\{/);
+    // The same runs stripped of the movement field give the very same bytes.
+    const stripped = completed.map((c) => ({ run: c.run, result: { ...c.result, movement: undefined } }));
+    const again = (await buildResultFiles(plan, stripped)).files;
+    for (const [name, content] of files) expect(again.get(name), name).toBe(content);
+  });
+
+  it("human units: binary sizes with two decimals, seconds to a tenth", () => {
+    expect(humanBytes(0)).toBe("0 B");
+    expect(humanBytes(1023)).toBe("1023 B");
+    expect(humanBytes(1536)).toBe("1.50 KiB");
+    expect(humanBytes(67108864000)).toBe("62.50 GiB");
+    expect(humanBytes(NaN)).toBe("–");
+    expect(humanSeconds(30)).toBe("30 s");
+    expect(humanSeconds(51.234)).toBe("51.2 s");
+    expect(humanSeconds(NaN)).toBe("–");
   });
 });
