@@ -159,16 +159,25 @@ describe("placement table", () => {
     expect(applied.perTarget.find((t) => t.id === "t2")?.objectsArriving).toBe(0);
   });
 
-  it("moves about 1/(N+1) of the objects on a join, within binomial bounds", () => {
+  it("moves about 1/(N+1) of the objects on a join, within binomial bounds (any N, bucket and target names)", () => {
     const count = 20_000;
-    for (const n of [1, 2, 3, 5, 9, 16, 31]) {
-      const ids = Array.from({ length: n }, (_, i) => `t${i + 1}`);
-      const table = PlacementTable.build(smapOf(ids), spec(count, "bench-%07d"));
-      const moved = table.applyJoin(target(`t${n + 1}`)).objectsMoved;
-      const p = 1 / (n + 1);
-      // 5 standard deviations: a correct HRW fails this with probability below 1e-6 per case.
-      expect(Math.abs(moved - count * p)).toBeLessThan(5 * Math.sqrt(count * p * (1 - p)));
-    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,20}$/),
+        fc.stringMatching(/^[a-z]{1,6}$/),
+        (n, bucket, prefix) => {
+          const ids = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+          const population: PopulationSpec = { bucket: { ...BUCKET, bucket }, template: "obj-%07d", count, sizeBytes: 1 };
+          const table = PlacementTable.build(smapOf(ids), population);
+          const moved = table.applyJoin(target(`${prefix}${n + 1}`)).objectsMoved;
+          const p = 1 / (n + 1);
+          // Moves are Binomial(count, p): 5 standard deviations fail a correct HRW with probability < 1e-6 per case.
+          expect(Math.abs(moved - count * p)).toBeLessThan(5 * Math.sqrt(count * p * (1 - p)));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it("names runs of different lengths correctly (unpadded counter crossing 9 → 10 → 100)", () => {
