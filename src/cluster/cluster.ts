@@ -290,7 +290,14 @@ export class Cluster {
     for (const r of nodes) this.net.setExtraLatency(this.base(r).net, addNs);
   }
 
-  /** A mountpath's disk fails: its IOs fail, its objects are unreadable (no resilver in this model yet). */
+  /**
+   * A disk fault of the fault schedule. In AIStore the filesystem health checker disables the faulty mountpath,
+   * which starts a resilver: DataMovement.attach replaces this with its mountpath "fail" event (the same path as
+   * the movement action `mountpath-fail`). Unwired, the disk just fails.
+   */
+  mountpathFault: (target: number, mountpath: number) => void = (target, mountpath) => this.diskFail(target, mountpath);
+
+  /** A mountpath's disk fails: its IOs fail, the objects on it are unreadable. */
   diskFail(target: number, mountpath: number): void {
     const tg = this.targets[target];
     tg.diskFailed[mountpath] = true;

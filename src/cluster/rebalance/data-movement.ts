@@ -68,6 +68,11 @@ export class DataMovement {
     this.resilver.mirror = this.mirror;
     const loc = this.ctx.locations;
     const mirror = this.mirror;
+    // A disk fault (fault schedule, stochastic mountpath failures) is a mountpath "fail" event: the mountpath
+    // leaves HRW and the target resilvers. A disk that already failed raises no second event.
+    cluster.mountpathFault = (t, m) => {
+      if (!cluster.targets[t].diskFailed[m]) this.resilver.event(t, m, "fail");
+    };
     cluster.dataPath.missHandler = this.gfn.onMiss;
     cluster.dataPath.mountpathOf = (b, o, t, forWrite) =>
       forWrite ? loc.placeWrite(b, o, t) : mirror !== null && mirror.covers(b) ? mirror.readMountpath(b, o, t) : loc.current(b, o, t);

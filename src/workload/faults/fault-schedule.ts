@@ -123,7 +123,7 @@ export class FaultSchedule {
       case "disk-fail": {
         const ref = c.node(f.node);
         if (ref.kind !== "target") throw new RangeError(`fault ${i}: disk-fail needs a target, got ${f.node}`);
-        c.diskFail(ref.index, f.mountpath);
+        c.mountpathFault(ref.index, f.mountpath);
         this.record("disk-fail", [f.node]);
         return;
       }
@@ -182,7 +182,7 @@ export class FaultSchedule {
     const upNs = Math.max(1, Math.round(exponential(u, mtbfNs)));
     if (this.sim.now + upNs >= untilNs) return;
     yield upNs;
-    this.cluster.diskFail(target, mp);
+    this.cluster.mountpathFault(target, mp);
     this.record("disk-fail", [id]);
   }
 }

@@ -30,14 +30,20 @@ function run(movement: MovementConfig, opts: { faults?: Parameters<typeof simula
 }
 
 describe("resilver", () => {
-  it("a mountpath failure resilvers its objects to their new HRW mountpaths; GETs keep working", () => {
-    const { r, c, ended } = run({ actions: [{ atNs: 10 * S, action: "mountpath-disable", node: "t2", mountpath: 1 }] });
+  // Disable is graceful (copies read from the leaving disk); a failed disk cannot be read, so with 2-way
+  // mirroring the surviving copies are what moves.
+  it.each([
+    ["mountpath-disable", false],
+    ["mountpath-fail", true],
+  ] as const)("a mountpath failure resilvers its objects to their new HRW mountpaths; GETs keep working (%s, mirrored: %s)", (action, mirror) => {
+    const { r, c, ended } = run({ actions: [{ atNs: 10 * S, action, node: "t2", mountpath: 1 }] }, { mirror });
     expectNoViolations(r);
     const t2 = c.node("t2").index;
     const rows = r.movement.resilver;
     expect(rows).toHaveLength(1);
     expect(rows[0].daemonId).toBe("t2");
     expect(rows[0].aborted).toBe(false);
+    expect(r.movement.objectsLostOnDisk).toBe(0);
     // About a quarter of t2's objects lived on mountpath 1; all of them moved, nothing else did.
     const store = c.buckets[0].store;
     let held = 0;
@@ -46,10 +52,12 @@ describe("resilver", () => {
       if (store.versionOn(i, t2) === 0) continue;
       held++;
       if (c.placement.mountpath(0, i, t2) === 1) onMp1Before++;
+      // After the run no IO is queued, so with mirroring too this is the main copy's mountpath.
       const now = c.dataPath.mountpathOf(0, i, t2, false);
       expect(now).not.toBe(1);
       if (c.placement.mountpath(0, i, t2) !== 1) expect(now).toBe(c.placement.mountpath(0, i, t2));
     }
+    // Failed: each main copy on mountpath 1 is read from its mirror copy instead (none is lost).
     expect(rows[0].objSent).toBe(onMp1Before);
     expect(rows[0].objRcv).toBe(onMp1Before);
     expect(onMp1Before).toBeGreaterThan(held / 4 * 0.7);
