@@ -1,4 +1,5 @@
 import type { SimResult } from "../cluster/simulate.js";
+import { recoverySeconds } from "../workload/metrics/index.js";
 import type { MovementRow } from "../cluster/rebalance/report.js";
 import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-one.js";
 import type { ExperimentSpec } from "./spec-types.js";
@@ -121,9 +122,10 @@ function seconds(ns: ArrayLike<number>): number[] {
 }
 
 /**
- * A simulation's result as a run result: the standard figures plus `failed_<kind>`, `attempts` and
- * `invariant_violations`; per-second counters and latency percentiles (in seconds); the latency CDF at the
- * percentiles the simulator reports (or `cdf` when the caller has a finer one); fault windows.
+ * A simulation's result as a run result: the standard figures plus `failed_<kind>`, `attempts`,
+ * `invariant_violations` and, with faults, `recovery_s`; per-second counters and latency percentiles (in
+ * seconds); the latency CDF at the percentiles the simulator reports (or `cdf` when the caller has a finer one);
+ * fault windows; the `ais show rebalance` and resilver rows.
  */
 export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: ReadonlyArray<readonly [number, number]>): RunResult {
   const metrics: Record<string, number> = { ...sim.figures };
@@ -142,6 +144,10 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
   columns.latency_p90_s = seconds(t.latencyP90Ns);
   columns.latency_p99_s = seconds(t.latencyP99Ns);
   columns.latency_max_s = seconds(t.latencyMaxNs);
+  const events = faultWindows(sim, spec);
+  // Runs with faults report how long the success rate took to come back (src/workload/metrics/recovery-time.ts).
+  const recovery = recoverySeconds({ succeeded: t.succeeded, failed: t.failed, warmupS: spec.warmupNs / 1e9, runEndS: spec.durationNs / 1e9, faults: events });
+  if (recovery !== undefined) metrics.recovery_s = recovery;
   const l = sim.summary.latency;
   const latencyCdf: ReadonlyArray<readonly [number, number]> =
     cdf !== undefined
@@ -162,7 +168,7 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
     rebalance: rebalanceProgress(sim, spec.cluster.targets),
     movement: movementRows(sim, spec.cluster.targets),
     fingerprint: sim.fingerprint,
-    events: faultWindows(sim, spec),
+    events,
     violations: sim.violations.slice(0, 10).map((v) => v.message),
   };
 }

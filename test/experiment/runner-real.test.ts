@@ -85,6 +85,8 @@ describe("runner with the cluster simulator", () => {
 
     // The fault shows as a shaded window: t2 down from 8 s to 16 s.
     expect(completed[0].result.events).toEqual([{ startS: 8, endS: 16, kind: "crash", label: "t2 crash" }]);
+    // With a fault, every run says how long its success rate took to come back (whole seconds after 16 s).
+    for (const c of completed) expect(Number.isInteger(c.result.metrics.recovery_s) && c.result.metrics.recovery_s >= 0, c.run.runId).toBe(true);
     expect(completed[0].result.latencyCdf.length).toBeGreaterThan(10);
     const files = (await buildResultFiles(plan, completed)).files;
     expect(files.get("summary.csv")).toContain("0,b,requests,4,");

@@ -19,3 +19,4 @@ export {
 export { standardRunFigures } from "./run-figures.js";
 export { describeRecord } from "./describe-record.js";
 export { runColumns, latencyCdf, type RunColumns } from "./run-series.js";
+export { recoverySeconds, recoveryReferenceS, RECOVERY_MIN_TOLERANCE, RECOVERY_TOLERANCE_SDS, type FaultSpanS, type RecoveryInput } from "./recovery-time.js";
