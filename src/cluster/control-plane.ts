@@ -1,15 +1,15 @@
 import { spawn, type Process, type ProcessBody, type Simulator } from "../kernel/index.js";
 import { REACH_OK, REACH_REFUSED, type Network } from "./resources.js";
 import type { AisConfig, ModelKnobs } from "./config.js";
-import { withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./placement/cluster-map.js";
+import { isMemberTarget, memberTargets, withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./placement/cluster-map.js";
 import type { Placement } from "./placement/placement-port.js";
 import { PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */
 export interface MembershipEvent {
   readonly atNs: number;
-  readonly kind: "remove" | "join" | "election" | "maintenance" | "decommission" | "activate";
-  /** Node IDs removed / joined / elected. */
+  readonly kind: "remove" | "join" | "election" | "maintenance" | "decommission" | "activate" | "decommissioned";
+  /** Node IDs removed / joined / elected / flagged / unflagged / removed after a decommission. */
   readonly nodes: readonly string[];
   readonly version: number;
 }
@@ -25,7 +25,8 @@ export type MembershipHook = (event: MembershipEvent, map: ClusterMap) => void;
  * primary health-checks every member it has not heard from for over an interval — one check (2 s timeout), a
  * retry 2 s after it began, then `failures` (3) checks 6 s apart with the longer timeout (5 s); a node failing
  * all of them is removed, all such nodes in one map update (version + 1), pushed by metasync. Removal starts
- * no rebalance. Death to removal is thus ≈ 20–45 s.
+ * no rebalance. Death to removal is thus ≈ 20–45 s. Targets flagged maintenance/decommission stay members:
+ * metasync reaches them, keepalive leaves them alone.
  */
 export class ControlPlane {
   /** The proxy acting as primary. */
@@ -67,7 +68,7 @@ export class ControlPlane {
     this.rejoinHooks.push(hook);
   }
 
-  /** The primary installs and pushes a map built elsewhere (maintenance, decommission); hooks hear of it. */
+  /** The primary installs and pushes a map built elsewhere (maintenance flags, decommission); hooks hear of it. */
   publishChange(map: ClusterMap, event: MembershipEvent): void {
     this.publish(map, event);
   }
@@ -109,7 +110,7 @@ export class ControlPlane {
       if (primary.proc !== PROC_UP) continue;
       const map = primary.smap;
       const suspects: NodeBase[] = [];
-      for (const node of this.members(map)) {
+      for (const node of this.keepaliveMembers(map)) {
         if (node === primary || this.checking[node.metricsNode] === 1) continue;
         if (this.sim.now - this.lastHeardNs[node.metricsNode] > this.ka.intervalNs) suspects.push(node);
       }
@@ -170,7 +171,13 @@ export class ControlPlane {
     return false;
   }
 
+  /** Every member: metasync pushes to all of them, flagged targets included. */
   private members(map: ClusterMap): NodeBase[] {
+    return [...map.proxies.map((p) => this.proxies[p] as NodeBase), ...memberTargets(map).map((t) => this.targets[t] as NodeBase)];
+  }
+
+  /** Members the keepalive tracker watches: not the targets in maintenance or decommission. */
+  private keepaliveMembers(map: ClusterMap): NodeBase[] {
     return [...map.proxies.map((p) => this.proxies[p] as NodeBase), ...map.targets.map((t) => this.targets[t] as NodeBase)];
   }
 
@@ -236,7 +243,8 @@ export class ControlPlane {
         if (node.epoch !== epoch || node.proc !== PROC_UP) return;
         const current = this.proxies[this.primary].smap;
         this.lastHeardNs[node.metricsNode] = this.sim.now;
-        const inMap = node.kind === "target" ? current.targets.includes(node.index) : current.proxies.includes(node.index);
+        // A flagged target is a member too: it rejoins still flagged.
+        const inMap = node.kind === "target" ? isMemberTarget(current, node.index) : current.proxies.includes(node.index);
         if (!inMap) {
           const next = node.kind === "target" ? withTarget(current, node.index) : withProxy(current, node.index);
           this.publish(next, { atNs: this.sim.now, kind: "join", nodes: [node.id], version: next.version });

@@ -1,4 +1,4 @@
-import type { ClusterMap } from "../placement/cluster-map.js";
+import { isMemberTarget, withMaintenance, withoutFlagged, withoutMaintenance, type ClusterMap } from "../placement/cluster-map.js";
 import { PROC_UP, type ProxyNode, type TargetNode } from "../nodes.js";
 import type { MembershipEvent } from "../control-plane.js";
 import type { NeighborGet } from "../gfn/neighbor-get.js";
@@ -55,21 +55,21 @@ export class MembershipFlows {
   join(target: number): void {
     const c = this.ctx.cluster;
     const tg = c.targets[target];
-    if (tg.proc !== PROC_UP || this.primaryMap().targets.includes(target)) return;
+    if (tg.proc !== PROC_UP || isMemberTarget(this.primaryMap(), target)) return;
     this.gfn.timedUntilNs = this.ctx.sim.now + c.config.config.gfn.timedNs;
     c.controlPlane.join(tg, () => {
       tg.ready = true;
     });
   }
 
-  /** Maintenance or decommission: the node leaves HRW (still a member), a rebalance drains it. */
+  /** Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. */
   drain(target: number, kind: "maintenance" | "decommission"): void {
     const c = this.ctx.cluster;
     const before = this.primaryMap();
     if (!before.targets.includes(target)) return;
     this.ctx.draining.add(target);
     if (kind === "decommission") this.decommissioning.add(target);
-    const next: ClusterMap = { ...before, version: before.version + 1, targets: before.targets.filter((t) => t !== target) };
+    const next = withMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind, nodes: [c.targets[target].id], version: next.version });
     this.engine.start(kind, next, before);
   }
@@ -80,7 +80,7 @@ export class MembershipFlows {
     if (!this.ctx.draining.has(target) || this.decommissioning.has(target)) return;
     this.ctx.draining.delete(target);
     const before = this.primaryMap();
-    const next: ClusterMap = { ...before, version: before.version + 1, targets: [...before.targets, target].sort((a, b) => a - b) };
+    const next = withoutMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind: "activate", nodes: [c.targets[target].id], version: next.version });
     this.engine.start("activate", next, before);
   }
@@ -95,11 +95,13 @@ export class MembershipFlows {
     for (const t of run.participants) this.gfn.restarted.delete(t);
     for (const t of [...this.decommissioning]) {
       if (!run.participants.includes(t)) continue;
-      // A clean run drained it: the node leaves the cluster and its disks with it.
+      // A clean run drained it: the primary removes it from the map, and the node leaves with its disks.
       this.decommissioning.delete(t);
       this.ctx.draining.delete(t);
       this.decommissioned.push(t);
       const c = this.ctx.cluster;
+      const next = withoutFlagged(this.primaryMap(), t);
+      c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind: "decommissioned", nodes: [c.targets[t].id], version: next.version });
       c.crash({ kind: "target", index: t });
       for (const b of c.buckets) for (let i = 0; i < b.store.count; i++) if (b.store.versionOn(i, t) > 0) b.store.remove(i, t);
     }

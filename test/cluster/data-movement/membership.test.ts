@@ -45,6 +45,9 @@ describe("maintenance and decommission", () => {
     const map = c.proxies[c.controlPlane.primary].smap;
     expect(map.targets).not.toContain(t3);
     expect(r.membership.find((m) => m.kind === "maintenance")?.nodes).toEqual(["t3"]);
+    // AIStore keeps a node in maintenance in the Smap, flagged: out of HRW, still reached by metasync.
+    expect(map.maintenance).toEqual([t3]);
+    expect(c.targets[t3].smap.version).toBe(map.version);
     const rows = r.movement.rebalance;
     const drained = rows.find((x) => x.daemonId === "t3")!;
     // t3 sent everything it owned (about a sixth of the objects) and received nothing.
@@ -66,6 +69,17 @@ describe("maintenance and decommission", () => {
     expect(onT2).toBe(0);
     expect(d.c.targets[t2].proc).not.toBe(0);
     expect(d.r.summary.failed).toBe(0);
+    // Flagged while it drained, removed from the map once the run was done.
+    const flagged = d.r.membership.find((m) => m.kind === "decommission")!;
+    const removed = d.r.membership.find((m) => m.kind === "decommissioned")!;
+    expect(removed.nodes).toEqual(["t2"]);
+    expect(removed.version).toBe(flagged.version + 1);
+    expect(removed.atNs).toBe(d.r.movement.runs[0].endNs);
+    const final = d.c.proxies[d.c.controlPlane.primary].smap;
+    expect(final.version).toBe(removed.version);
+    expect(final.targets).not.toContain(t2);
+    expect(final.maintenance).toEqual([]);
+    expect(d.c.targets[t2].smap.version).toBe(flagged.version);
 
     const m = run([
       { atNs: 5 * S, action: "maintenance", node: "t4" },
@@ -78,6 +92,26 @@ describe("maintenance and decommission", () => {
     ]);
     // Back in HRW, t4 owns its objects again; it kept its copies, so nothing had to come back.
     expect(m.r.movement.rebalance.filter((x) => x.rebId === 2).reduce((s, x) => s + x.objSent, 0)).toBe(0);
+  });
+});
+
+describe("keepalive and a node in maintenance", () => {
+  it("a drained node in maintenance that stops is not removed by keepalive; it stays a flagged member", () => {
+    // t3 drains from 5 s (done well before 60 s), then is shut down at 60 s and stays down.
+    const { r, c } = run([{ atNs: 5 * S, action: "maintenance", node: "t3" }], { faults: [{ atNs: 60 * S, action: "crash", node: "t3" }] });
+    expectNoViolations(r);
+    expect(r.movement.runs.map((x) => [x.reason, x.state])).toEqual([["maintenance", "done"]]);
+    expect(r.movement.runs[0].endNs).toBeLessThan(60 * S);
+    expect(r.membership.map((m) => m.kind)).toEqual(["maintenance"]);
+    const map = c.proxies[c.controlPlane.primary].smap;
+    expect(map.maintenance).toEqual([c.node("t3").index]);
+    expect(r.summary.failed).toBe(0);
+    // The same crash without maintenance: the keepalive removes t3 20–45 s later.
+    const plain = run([], { faults: [{ atNs: 60 * S, action: "crash", node: "t3" }] });
+    const removal = plain.r.membership.find((m) => m.kind === "remove")!;
+    expect(removal.nodes).toEqual(["t3"]);
+    expect(removal.atNs - 60 * S).toBeGreaterThanOrEqual(20 * S);
+    expect(removal.atNs - 60 * S).toBeLessThanOrEqual(45 * S);
   });
 });
 
