@@ -34,6 +34,17 @@ export function expectNoViolations(r: Pick<SimResult, "seed" | "violations">, la
   expect(r.violations.map((v) => v.message), describeViolations(r, label)).toEqual([]);
 }
 
+/**
+ * For runs whose disks fail with no surviving copy: asserts that every violation is a nothing-lost report and
+ * that they name as many objects as the resilver counted lost on disk (the checker stops at 20). Returns them.
+ */
+export function expectOnlyDiskLoss(r: Pick<SimResult, "seed" | "violations" | "movement">, label = "run"): SimResult["violations"] {
+  const lost = r.violations.filter((v) => v.checker === "nothing-lost");
+  expectNoViolations({ seed: r.seed, violations: r.violations.filter((v) => v.checker !== "nothing-lost") }, label);
+  expect(lost.length, `${label} (seed=${r.seed}): nothing-lost reports vs objects lost on disk`).toBe(Math.min(20, r.movement.objectsLostOnDisk));
+  return lost;
+}
+
 /** Runs and throws on any invariant violation (usable outside a test, e.g. in a describe body). */
 export function run(config: SimConfig): SimResult {
   const r = simulate(config);

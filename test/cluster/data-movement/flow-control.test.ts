@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
 import { bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
 import { simulate, type SimResult } from "../../../src/cluster/simulate.js";
-import { closedGets, S } from "../helpers.js";
+import { closedGets, expectNoViolations, S } from "../helpers.js";
 
 const MIB = 1 << 20;
 const OBJECTS = 4096;
@@ -54,8 +54,8 @@ describe("rebalance limited by the receiver's disk writes", () => {
   const nvme = join("nvme");
 
   it("both joins complete cleanly and move the same objects, all of them to t5", () => {
-    for (const { r } of [hdd, nvme]) {
-      expect(r.violations).toEqual([]);
+    for (const [{ r }, label] of [[hdd, "hdd"], [nvme, "nvme"]] as const) {
+      expectNoViolations(r, label);
       expect(r.movement.runs.map((x) => x.state)).toEqual(["done"]);
       expect(r.movement.rebalance.find((x) => x.daemonId === "t5")!.sizeRcvBytes).toBe(r.figures.rebalance_bytes);
     }
