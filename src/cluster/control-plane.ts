@@ -3,7 +3,7 @@ import { REACH_OK, REACH_REFUSED, type Network } from "./resources.js";
 import type { AisConfig, ModelKnobs } from "./config.js";
 import { isMemberTarget, memberTargets, withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./placement/cluster-map.js";
 import type { Placement } from "./placement/placement-port.js";
-import { PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
+import { PROC_DOWN, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */
 export interface MembershipEvent {
@@ -197,19 +197,28 @@ export class ControlPlane {
     spawn(this.sim, this.pushTo(node, map), { name: `metasync/${node.id}` });
   }
 
-  /** One metasync push: delivered after a hop and the apply time; unreachable peers are retried every 2 s. */
+  /**
+   * One metasync push: delivered after a hop and the apply time. A failed push is retried 2 s after it failed:
+   * a refused one fails after a round trip, one that nothing answers (partition, host down, hung process) after
+   * the metasync timeout (5 s).
+   */
   private *pushTo(node: NodeBase, map: ClusterMap): ProcessBody<void> {
     for (;;) {
       const primary = this.proxies[this.primary];
       // A newer map supersedes this push; a primary that lost its role stops pushing.
       if (primary.smap.version > map.version || primary.proc !== PROC_UP) return;
       const reach = this.net.reachability(primary.net, node.net);
-      if (reach === REACH_OK) {
+      if (reach === REACH_OK && node.proc === PROC_UP) {
         yield this.net.latencyNs(primary.net, node.net) + this.knobs.smapApplyNs;
         if (node.proc === PROC_UP) {
           this.install(node, map);
           return;
         }
+        // Down while the push was on its way: the connection breaks, retried like a refusal.
+      } else if (reach === REACH_REFUSED || (reach === REACH_OK && node.proc === PROC_DOWN)) {
+        yield this.net.rttNs(primary.net, node.net);
+      } else {
+        yield this.cfg.timeouts.metasyncNs;
       }
       yield this.cfg.metasync.retryIntervalNs;
     }

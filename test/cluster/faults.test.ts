@@ -81,4 +81,27 @@ describe("failure schedules", () => {
     expect(r.summary.attemptOutcomes.refused ?? 0).toBe(0);
     expect(r.summary.failedByKind["404"]).toBeGreaterThan(0);
   });
+
+  it("metasync to a peer that does not answer waits out the 5 s timeout, then retries 2 s later", () => {
+    // t2 is cut off from the primary 9–15 s (too short for keepalive to remove it); maintenance of t1 at 10 s
+    // publishes a new map. The push to t2 times out at 15 s, the retry at 17 s gets through.
+    const r = simulate({
+      seed: 5,
+      durationNs: 40 * S,
+      cluster: smallCluster({ targets: 3, proxies: 1, rttNs: 400_000 }, 300, 16 * 1024),
+      workload: closedGets("ais://data", 3, 300, 16 * 1024, 50 * MS, 3),
+      faults: [{ atNs: 9 * S, action: "partition", nodes: ["t2"], from: ["p1"], forNs: 6 * S }],
+      movement: { actions: [{ atNs: 10 * S, action: "maintenance", node: "t1" }] },
+      policy: { preset: "ais-sdk@1.25" },
+    });
+    expectNoViolations(r);
+    expect(r.membership.map((m) => m.kind)).toEqual(["maintenance"]);
+    const v = r.membership[0].version;
+    const installed = (node: string): number | undefined => r.smapVersions.find((o) => o.version === v && r.nodeNames[o.node] === node)?.timeNs;
+    // One-way hop 200 µs + 1 ms apply.
+    expect(installed("t3")).toBe(10 * S + 1_200_000);
+    // The flagged t1 is still a member: it gets the map too.
+    expect(installed("t1")).toBe(10 * S + 1_200_000);
+    expect(installed("t2")).toBe(10 * S + 5 * S + 2 * S + 1_200_000);
+  });
 });
