@@ -30,7 +30,7 @@ const params: TypedParam[] = [
   { key: "backoff.jitter_s", kind: "number", defaultValue: 0.05, describe: "seconds, U(0, jitter) added to each wait" },
   { key: "rate_limit.max_requests", kind: "number", defaultValue: 10, describe: "attempts per window from one client (the criteria: ≤ 5–10/s)" },
   { key: "rate_limit.window_s", kind: "number", defaultValue: 1, describe: "seconds, the sliding window" },
-  { key: "rate_limit.only_while_failing", kind: "boolean", defaultValue: true, describe: "limit only while the client's latest outcome was a failure" },
+  { key: "rate_limit.only_while_failing", kind: "boolean", defaultValue: true, describe: "limit only while failing: from a retryable failure until a whole window passes without one" },
   routeParam("origin"),
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];

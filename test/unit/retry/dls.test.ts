@@ -38,10 +38,15 @@ describe("dls preset (DiamondLightSource criteria)", () => {
     expect(maxSendsInWindow(unlimited.sendsS.filter((t) => t < 1), 1)).toBeGreaterThan(100);
     const limited = drive(dls(), starts, serve, uniform);
     expect(maxSendsInWindow(limited.sendsS.filter((t) => t < 1), 1)).toBeLessThanOrEqual(10);
+    // The retries queued during the outage do not all go out when it ends: the second after it is capped too
+    // (only the 50 first attempts, sent before any failure was seen, are left out; the window is shortened by
+    // 1 µs because the limiter rounds waits under 1 ns to zero). The held-back attempts drain at 10 per second.
+    expect(maxSendsInWindow(limited.sendsS.filter((t) => t >= 0.1), 1 - 1e-6)).toBeLessThanOrEqual(10);
+    expect(limited.sendsS.filter((t) => t >= 2 && t < 3).length).toBe(10);
     expect(limited.results.every((r) => r.ok)).toBe(true);
   });
 
-  it("the limiter answers wait until the oldest of the last N sends leaves the window, only while failing", () => {
+  it("the limiter answers wait until the oldest of the last N sends leaves the window, only while failing or a window after", () => {
     const limiter = new SendRateLimiter(3, 1, true);
     for (const t of [0, 0.2, 0.4]) limiter.recordSend(t);
     expect(limiter.waitS(0.5)).toBe(0); // not failing yet
@@ -51,6 +56,8 @@ describe("dls preset (DiamondLightSource criteria)", () => {
     limiter.recordSend(1.0);
     expect(limiter.waitS(1.0)).toBeCloseTo(0.2, 12);
     limiter.recordOutcome(false, 1.1);
-    expect(limiter.waitS(1.1)).toBe(0);
+    // A success, but the failure at 0.5 s is less than a window ago: still capped (the oldest send is at 0.2 s).
+    expect(limiter.waitS(1.1)).toBeCloseTo(0.1, 12);
+    expect(limiter.waitS(1.5)).toBe(0);
   });
 });
