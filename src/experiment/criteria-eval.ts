@@ -1,3 +1,4 @@
+import { canonicalJson } from "./canonical-json.js";
 import type { ComparisonOp, Criterion, CriterionCheck, CriterionExpr } from "./spec-types.js";
 
 /** Metric values of one variant, by metric name (latencies in seconds, sizes in bytes). */
@@ -39,14 +40,27 @@ function evaluate(expr: CriterionExpr, metrics: VariantMetrics | undefined, atom
   return expr.type === "and" ? left && right : left || right;
 }
 
+/** Whether a criterion applies at a sweep point with these assignments (always, unless scoped to other points). */
+export function criterionAppliesAt(criterion: Criterion, assignments: Readonly<Record<string, unknown>>): boolean {
+  if (criterion.point === undefined) return true;
+  return Object.entries(criterion.point).every(([key, value]) => key in assignments && canonicalJson(assignments[key]) === canonicalJson(value));
+}
+
+/** The criteria that apply at a sweep point (a point's spec keeps only these: see load-experiment.ts). */
+export function criteriaAtPoint(criteria: readonly Criterion[], assignments: Readonly<Record<string, unknown>>): Criterion[] {
+  return criteria.filter((c) => criterionAppliesAt(c, assignments));
+}
+
 /**
  * Checks every criterion for every variant (or only its own variant when scoped), one row per comparison.
  * Variants are taken in the key order of `metricsByVariant`; a scoped criterion whose variant has no metrics, or
- * a metric a variant did not report, yields rows with `missing: true` that fail.
+ * a metric a variant did not report, yields rows with `missing: true` that fail. With `assignments` (a sweep
+ * point's), criteria scoped to other points are skipped.
  */
-export function evaluateCriteria(criteria: readonly Criterion[], metricsByVariant: Readonly<Record<string, VariantMetrics>>): CriterionCheck[] {
+export function evaluateCriteria(criteria: readonly Criterion[], metricsByVariant: Readonly<Record<string, VariantMetrics>>, assignments?: Readonly<Record<string, unknown>>): CriterionCheck[] {
   const rows: CriterionCheck[] = [];
   for (const criterion of criteria) {
+    if (assignments !== undefined && !criterionAppliesAt(criterion, assignments)) continue;
     const variants = criterion.variant !== undefined ? [criterion.variant] : Object.keys(metricsByVariant);
     for (const variant of variants) {
       const atoms: Atom[] = [];

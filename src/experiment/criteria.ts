@@ -1,10 +1,12 @@
+import { parse as parseYaml } from "yaml";
 import type { ComparisonOp, Criterion, CriterionExpr } from "./spec-types.js";
 import { suggest } from "./did-you-mean.js";
 import { parseBandwidth, parseDuration, parseRate, parseSize } from "./units.js";
 
 /**
  * Acceptance criteria: `failed == 0`, `latency_p99 <= 30s`, `sdk-1.25: attempts_max <= 7`,
- * `failed == 0 and latency_p99 < 2s or recovery_s < 60`. A bound with a unit is converted to the metric's unit:
+ * `failed == 0 and latency_p99 < 2s or recovery_s < 60`, `[down=45s] sdk-1.25: failed > 0` (only at the sweep
+ * points where `faults.0.down` is 45s). A bound with a unit is converted to the metric's unit:
  * latency metrics and `*_s` metrics are in seconds, `*_bytes` in bytes, `*_bytes_per_s` in bytes per second,
  * `*_rps*` and `*_per_s` in events per second; `99.9%` is 0.999 (for fractions such as success_rate).
  */
@@ -182,33 +184,125 @@ class ExprParser {
   }
 }
 
+/** One `key=value` of a criterion's sweep-point scope, as written, with where its parts start in the text. */
+export interface PointScopeEntry {
+  /** The key as written: a sweep key or a dot-suffix of one (`down` for `faults.0.down`). */
+  readonly key: string;
+  readonly keyIndex: number;
+  /** The value parsed as YAML (`45s` → "45s", `64` → 64, `[t17, t18]` → a list), compared with the sweep's values. */
+  readonly value: unknown;
+  readonly valueText: string;
+  readonly valueIndex: number;
+}
+
 /** Result of parsing one criterion. */
 export type ParsedCriterion =
   | {
       readonly ok: true;
       readonly criterion: Criterion;
       readonly variantIndex: number;
+      /** The sweep-point scope `[key=value, …]`, if any (keys still as written: resolveCriteria maps them). */
+      readonly point?: readonly PointScopeEntry[];
       /** Each metric named, with where it starts in the text. */
       readonly metrics: readonly { readonly metric: string; readonly index: number }[];
     }
   | ({ readonly ok: false } & CriterionSyntaxError);
 
+/** Index of the `]` closing the `[` at `open`, skipping nested brackets, braces and quoted text; -1 if none. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return c === "]" ? i : -1;
+    }
+  }
+  return -1;
+}
+
+/** Splits `from…to` of the text at commas outside brackets, braces and quotes: [start, end) of each part. */
+function splitTopLevel(text: string, from: number, to: number): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push([start, i]);
+      start = i + 1;
+    }
+  }
+  parts.push([start, to]);
+  return parts;
+}
+
+/** Parses the `[key=value, …]` scope opening at `open`; the index just past its `]`, or a syntax error. */
+function parsePointScope(text: string, open: number): { entries: PointScopeEntry[]; end: number } | CriterionSyntaxError {
+  const close = closingBracket(text, open);
+  if (close < 0) return { message: 'expected "]" closing the sweep-point scope such as [faults.0.down=45s]', index: open };
+  const entries: PointScopeEntry[] = [];
+  for (const [from, to] of splitTopLevel(text, open + 1, close)) {
+    const part = text.slice(from, to);
+    const lead = part.length - part.trimStart().length;
+    const eq = part.indexOf("=");
+    if (part.trim() === "" || eq < 0) return { message: 'expected key=value such as faults.0.down=45s in the sweep-point scope', index: from + lead };
+    const key = part.slice(0, eq).trim();
+    if (!/^\S+$/.test(key)) return { message: `expected a sweep key before "=", got "${key}"`, index: from + lead };
+    const rawValue = part.slice(eq + 1);
+    const valueText = rawValue.trim();
+    const valueIndex = from + eq + 1 + (rawValue.length - rawValue.trimStart().length);
+    if (valueText === "") return { message: `expected a value after "${key}="`, index: valueIndex };
+    let value: unknown;
+    try {
+      value = parseYaml(valueText);
+    } catch {
+      return { message: `expected a sweep value such as 45s, 64 or [t17, t18], got "${valueText}"`, index: valueIndex };
+    }
+    entries.push({ key, keyIndex: from + lead, value, valueText, valueIndex });
+  }
+  return { entries, end: close + 1 };
+}
+
 /**
- * Parses `[variant:] expression`. `variantIndex` is where the variant name starts in the text (for errors about
- * an unknown variant); `index` of an error is the offending character.
+ * Parses `[[key=value, …][:]] [variant:] expression`. `variantIndex` is where the variant name starts in the text
+ * (for errors about an unknown variant); `index` of an error is the offending character.
  */
 export function parseCriterion(text: string): ParsedCriterion {
-  const scoped = /^(\s*)([^\s:]+)\s*:/.exec(text);
+  let start = 0;
+  let point: PointScopeEntry[] | undefined;
+  const bracket = /^\s*\[/.exec(text);
+  if (bracket) {
+    const scope = parsePointScope(text, bracket[0].length - 1);
+    if ("message" in scope) return { ok: false, ...scope };
+    point = scope.entries;
+    start = scope.end;
+    // `[down=45s]: failed == 0` reads like a variant prefix: the colon is allowed, and means every variant.
+    const colon = /^\s*:/.exec(text.slice(start));
+    if (colon) start += colon[0].length;
+  }
+  const scoped = /^(\s*)([^\s:]+)\s*:/.exec(text.slice(start));
   const variant = scoped ? scoped[2] : undefined;
-  const variantIndex = scoped ? scoped[1].length : 0;
-  const offset = scoped ? scoped[0].length : 0;
+  const variantIndex = start + (scoped ? scoped[1].length : 0);
+  const offset = start + (scoped ? scoped[0].length : 0);
   const tokens = tokenize(text.slice(offset), offset);
   if (!Array.isArray(tokens)) return { ok: false, ...tokens };
   if (tokens.length === 0) return { ok: false, message: 'expected a criterion such as "failed == 0"', index: offset };
   try {
     const expr = new ExprParser(tokens, text.length).parse();
     const metrics = tokens.flatMap((t) => (t.kind === "metric" ? [{ metric: t.text, index: t.index }] : []));
-    return { ok: true, criterion: { text, ...(variant !== undefined ? { variant } : {}), expr }, variantIndex, metrics };
+    return { ok: true, criterion: { text, ...(variant !== undefined ? { variant } : {}), expr }, variantIndex, ...(point !== undefined ? { point } : {}), metrics };
   } catch (error) {
     if (error && typeof error === "object" && "index" in error) return { ok: false, ...(error as CriterionSyntaxError) };
     throw error;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { canonicalJson, specHash } from "./canonical-json.js";
+import { criteriaAtPoint } from "./criteria-eval.js";
 import { checkModelFile, readSpecFile, type CheckedModel } from "./load-model.js";
 import { registryCatalog, type PresetCatalog } from "./preset-catalog.js";
 import { resolveExperiment, type Report } from "./resolve-experiment.js";
@@ -152,7 +153,8 @@ function expandPoints(ctx: Context, written: Record<string, unknown>, base: Expe
       reporter(ctx, errors)(["sweep"], `sweep point ${shown(assignments)} is invalid: ${why}`, { at: "key" });
       return [];
     }
-    points.push({ index: points.length, assignments, spec: { ...spec, sweep: base.sweep } });
+    // A point keeps only the criteria that apply there, so its results are checked against those alone.
+    points.push({ index: points.length, assignments, spec: { ...spec, sweep: base.sweep, criteria: criteriaAtPoint(spec.criteria, assignments) } });
   }
   return points;
 }

@@ -1,4 +1,5 @@
-import { parseCriterion, STANDARD_METRICS } from "./criteria.js";
+import { canonicalJson } from "./canonical-json.js";
+import { parseCriterion, STANDARD_METRICS, type PointScopeEntry } from "./criteria.js";
 import { didYouMean, suggest } from "./did-you-mean.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 import type { RawExperiment, RawFault } from "./schema-experiment.js";
@@ -193,8 +194,49 @@ function convertParam(key: string, value: unknown, where: KeyPath, report: Repor
   return value;
 }
 
-/** Parses the criteria; variant prefixes must name a variant. */
-function resolveCriteria(texts: readonly string[], variantNames: readonly string[], report: Report): Criterion[] {
+/** A sweep value as criteria and messages write it: strings as they are, anything else as JSON. */
+function sweepValueText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Maps a criterion's `[key=value, …]` scope onto the sweep: each key must be a sweep key or a dot-suffix of
+ * exactly one (`down` → `faults.0.down`), each value one of that key's values. Reports the first problem at its
+ * character and returns undefined.
+ */
+function resolvePointScope(entries: readonly PointScopeEntry[], sweep: Readonly<Record<string, readonly unknown[]>>, where: KeyPath, report: Report): Record<string, unknown> | undefined {
+  const keys = Object.keys(sweep);
+  const point: Record<string, unknown> = {};
+  for (const entry of entries) {
+    if (keys.length === 0) {
+      report(where, `a sweep-point scope needs a sweep, and this experiment has none`, { index: entry.keyIndex });
+      return undefined;
+    }
+    const matches = keys.filter((k) => k === entry.key || k.endsWith(`.${entry.key}`));
+    const key = matches.includes(entry.key) ? entry.key : matches.length === 1 ? matches[0] : undefined;
+    if (key === undefined) {
+      const why = matches.length > 1 ? `ambiguous sweep key "${entry.key}": it ends ${matches.join(", ")}; write the whole key` : `unknown sweep key "${entry.key}"${didYouMean(entry.key, [...keys, ...keys.map((k) => k.slice(k.lastIndexOf(".") + 1))])}`;
+      report(where, `${why}; sweep keys: ${keys.join(", ")}`, { index: entry.keyIndex });
+      return undefined;
+    }
+    if (key in point) {
+      report(where, `sweep key "${key}" appears twice in the scope`, { index: entry.keyIndex });
+      return undefined;
+    }
+    const values = sweep[key];
+    const value = values.find((v) => canonicalJson(v) === canonicalJson(entry.value));
+    if (value === undefined) {
+      const texts = values.map(sweepValueText);
+      report(where, `the sweep has no value ${entry.valueText} for ${key}${didYouMean(entry.valueText, texts)}; its values: ${texts.join(", ")}`, { index: entry.valueIndex });
+      return undefined;
+    }
+    point[key] = value;
+  }
+  return point;
+}
+
+/** Parses the criteria; variant prefixes must name a variant, sweep-point scopes a sweep key and value. */
+function resolveCriteria(texts: readonly string[], variantNames: readonly string[], sweep: Readonly<Record<string, readonly unknown[]>>, report: Report): Criterion[] {
   const out: Criterion[] = [];
   texts.forEach((text, i) => {
     const parsed = parseCriterion(text);
@@ -202,6 +244,8 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
       report(["criteria", i], parsed.message, { index: parsed.index });
       return;
     }
+    const point = parsed.point !== undefined ? resolvePointScope(parsed.point, sweep, ["criteria", i], report) : undefined;
+    if (parsed.point !== undefined && point === undefined) return;
     const variant = parsed.criterion.variant;
     if (variant !== undefined && !variantNames.includes(variant)) {
       report(["criteria", i], `unknown variant "${variant}"${didYouMean(variant, variantNames)}; variants: ${variantNames.join(", ")}`, { index: parsed.variantIndex });
@@ -213,7 +257,7 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
       const close = suggest(metric, STANDARD_METRICS);
       if (close !== undefined) report(["criteria", i], `metric "${metric}" is not a standard metric (did you mean "${close}"?); it fails if no run reports it`, { index, warning: true });
     }
-    out.push(parsed.criterion);
+    out.push(point !== undefined ? { ...parsed.criterion, point } : parsed.criterion);
   });
   return out;
 }
@@ -242,7 +286,7 @@ export function resolveExperiment(raw: RawExperiment, model: ClusterModel, prese
     seen.add(v.name);
   });
   const variants = raw.variants.map((v, i) => resolveVariant(v, i, presets, check));
-  const criteria = resolveCriteria(raw.criteria, raw.variants.map((v) => v.name), check);
+  const criteria = resolveCriteria(raw.criteria, raw.variants.map((v) => v.name), raw.sweep, check);
   if (!ok || !workload) return undefined;
   return {
     name: raw.name,

@@ -298,6 +298,11 @@ export interface Criterion {
   readonly text: string;
   /** The variant it is scoped to, or undefined for every variant. */
   readonly variant?: string;
+  /**
+   * The sweep points it is scoped to (`[faults.0.down=45s] …`): full sweep key → value, as in the sweep; it
+   * applies at the points whose assignments have every one of these values. Undefined for every point.
+   */
+  readonly point?: Readonly<Record<string, unknown>>;
   readonly expr: CriterionExpr;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { convertBound, metricUnit, parseCriterion } from "../../src/experiment/criteria.js";
-import { allCriteriaPass, describeCheck, evaluateCriteria } from "../../src/experiment/criteria-eval.js";
+import { allCriteriaPass, criteriaAtPoint, criterionAppliesAt, describeCheck, evaluateCriteria } from "../../src/experiment/criteria-eval.js";
 import type { Criterion } from "../../src/experiment/spec-types.js";
 
 function parsed(text: string): Criterion {
@@ -25,6 +25,36 @@ describe("parseCriterion", () => {
     expect(c.variant).toBe("sdk-1.25");
     expect(c.expr).toMatchObject({ metric: "attempts_max", op: "<=", bound: 7 });
     expect(parsed("ais-sdk@1.13:failed>0").variant).toBe("ais-sdk@1.13");
+  });
+
+  it("scopes to sweep points with a leading [key=value, …], before an optional variant", () => {
+    const r = parseCriterion("[faults.0.down=45s] sdk-1.25: failed > 0");
+    expect(r).toMatchObject({ ok: true, variantIndex: 20, point: [{ key: "faults.0.down", keyIndex: 1, value: "45s", valueText: "45s", valueIndex: 15 }] });
+    expect(r.ok && r.criterion).toMatchObject({ variant: "sdk-1.25", expr: { metric: "failed", op: ">", bound: 0 } });
+    // Every variant: nothing after the scope, or a bare colon.
+    for (const text of ["[down=45s] failed == 0", "[down=45s]: failed == 0", "  [down=45s]failed==0"]) {
+      const p = parseCriterion(text);
+      expect(p.ok && p.criterion.variant, text).toBeUndefined();
+      expect(p.ok && p.point?.map((e) => [e.key, e.value]), text).toEqual([["down", "45s"]]);
+    }
+    // Values are YAML: numbers, lists (commas inside brackets do not split), quoted strings.
+    const multi = parseCriterion("[faults.0.node=[t17, t18], clients=64, bucket='ais://x'] a: rebalance_s < 1m");
+    expect(multi.ok && multi.point?.map((e) => [e.key, e.value])).toEqual([
+      ["faults.0.node", ["t17", "t18"]],
+      ["clients", 64],
+      ["bucket", "ais://x"],
+    ]);
+    // The scope is kept out of the criterion until resolved against the sweep.
+    expect(multi.ok && "point" in multi.criterion).toBe(false);
+  });
+
+  it("reports a malformed sweep-point scope at the offending character", () => {
+    expect(parseCriterion("[down=45s failed == 0")).toMatchObject({ ok: false, index: 0, message: 'expected "]" closing the sweep-point scope such as [faults.0.down=45s]' });
+    expect(parseCriterion("[down] failed == 0")).toMatchObject({ ok: false, index: 1, message: "expected key=value such as faults.0.down=45s in the sweep-point scope" });
+    expect(parseCriterion("[a=1, ] failed == 0")).toMatchObject({ ok: false, index: 6 });
+    expect(parseCriterion("[down=] failed == 0")).toMatchObject({ ok: false, index: 6, message: 'expected a value after "down="' });
+    expect(parseCriterion("[down=45s]")).toMatchObject({ ok: false, index: 10, message: 'expected a criterion such as "failed == 0"' });
+    expect(parseCriterion("[down=45s] v:")).toMatchObject({ ok: false, index: 13 });
   });
 
   it("converts quantities to the metric's unit", () => {
@@ -125,6 +155,30 @@ describe("evaluateCriteria", () => {
   it("a scoped criterion whose variant did not run fails as missing", () => {
     const rows = evaluateCriteria([parsed("gone: failed == 0")], metrics);
     expect(rows).toEqual([expect.objectContaining({ variant: "gone", missing: true, criterionPass: false })]);
+  });
+
+  it("a criterion scoped to sweep points applies only where every scoped key has its value", () => {
+    const scoped: Criterion = { ...parsed("[down=45s, clients=64] sdk-1.13: failed > 0"), point: { "faults.0.down": "45s", "workload.clients": 64 } };
+    const everywhere = parsed("failed == 0");
+    expect(criterionAppliesAt(scoped, { "faults.0.down": "45s", "workload.clients": 64 })).toBe(true);
+    expect(criterionAppliesAt(scoped, { "faults.0.down": "45s", "workload.clients": 16 })).toBe(false);
+    expect(criterionAppliesAt(scoped, { "faults.0.down": "90s", "workload.clients": 64 })).toBe(false);
+    expect(criterionAppliesAt(scoped, { "workload.clients": 64 })).toBe(false);
+    // Lists and numbers compare by value.
+    expect(criterionAppliesAt({ ...everywhere, point: { "faults.0.node": ["t17", "t18"] } }, { "faults.0.node": ["t17", "t18"] })).toBe(true);
+    expect(criterionAppliesAt({ ...everywhere, point: { "workload.clients": 64 } }, { "workload.clients": "64" })).toBe(false);
+    expect(criteriaAtPoint([everywhere, scoped], { "faults.0.down": "15s", "workload.clients": 64 })).toEqual([everywhere]);
+    // With a point's assignments, evaluateCriteria skips criteria scoped elsewhere.
+    const at = (down: string) => evaluateCriteria([everywhere, scoped], metrics, { "faults.0.down": down, "workload.clients": 64 }).map((r) => [r.criterion, r.variant]);
+    expect(at("15s")).toEqual([
+      ["failed == 0", "sdk-1.13"],
+      ["failed == 0", "sdk-1.25"],
+    ]);
+    expect(at("45s")).toEqual([
+      ["failed == 0", "sdk-1.13"],
+      ["failed == 0", "sdk-1.25"],
+      ["[down=45s, clients=64] sdk-1.13: failed > 0", "sdk-1.13"],
+    ]);
   });
 
   it("describes a row with variant, metric, value and bound", () => {

@@ -188,6 +188,19 @@ describe("sweeps and shards", () => {
     expect(summary).toMatch(/^1,32,exponential,requests,3,/m);
   });
 
+  it("checks a criterion scoped to a sweep point at that point only, and names the point in the result", async () => {
+    const { loaded } = fixtureVariant((t) =>
+      t.replace("criteria:", "sweep: { workload.clients: [8, 32] }\ncriteria:").replace('"success_rate >= 0.9"', '"[clients=32] exponential: requests > 5000"\n  - "[workload.clients=8]: requests <= 5000"'),
+    );
+    const plan = buildPlan(loaded);
+    const analysis = analyseRuns(plan, await executeRuns(plan, plan.runs, { runOne: fakeRunOne }));
+    expect(analysis.criteria.map((c) => [c.pointIndex, c.criterion, c.variant, c.pass])).toEqual([
+      [0, "[workload.clients=8]: requests <= 5000", "full-jitter", true],
+      [0, "[workload.clients=8]: requests <= 5000", "exponential", true],
+      [1, "[clients=32] exponential: requests > 5000", "exponential", true],
+    ]);
+  });
+
   it("merging shard folders in any order gives the serial results", async () => {
     const plan = buildPlan(loadExperiment(TWO_VARIANTS));
     const dir = tempDir();

@@ -220,3 +220,56 @@ describe("experiment errors point at the offending token", () => {
     ]);
   });
 });
+
+describe("criteria scoped to a sweep point", () => {
+  const SWEPT = BASE.replace("criteria:", 'sweep: { faults.0.at: [1m, 2m], "variants.new.set.outer.stop.after_attempt": [5, 10] }\ncriteria:');
+  const withCriterion = (criterion: string) => SWEPT.replace('"new: attempts_max <= 7"', `"new: attempts_max <= 7", "${criterion}"`);
+
+  it("accepts a key, a key's dot-suffix, several keys, and every variant or one", () => {
+    for (const c of ["[faults.0.at=2m] new: failed > 0", "[at=1m] failed == 0", "[at=1m, after_attempt=10]: failed == 0", "[ stop.after_attempt = 5 ] old: failed == 0"]) {
+      expect(errorsOf(withCriterion(c)).errors, c).toEqual([]);
+    }
+  });
+
+  it("unknown sweep key, with a suggestion, at the key", () => {
+    const text = withCriterion("[faults.0.att=2m] new: failed > 0");
+    onlyError(text, positionIn(text, "faults.0.att="), /^unknown sweep key "faults.0.att" \(did you mean "faults.0.at"\?\); sweep keys: faults.0.at, variants.new.set.outer.stop.after_attempt$/, ["criteria", 2]);
+  });
+
+  it("a value the sweep does not take, with a suggestion and the values, at the value", () => {
+    const text = withCriterion("[at=2mn] new: failed > 0");
+    onlyError(text, positionIn(text, "2mn]"), /^the sweep has no value 2mn for faults.0.at \(did you mean "2m"\?\); its values: 1m, 2m$/, ["criteria", 2]);
+    // Values compare as YAML values: a number is not its string.
+    const typed = withCriterion("[after_attempt='10'] new: failed > 0");
+    onlyError(typed, positionIn(typed, "'10'"), /^the sweep has no value '10' for variants.new.set.outer.stop.after_attempt/, ["criteria", 2]);
+  });
+
+  it("an ambiguous short key", () => {
+    const text = BASE.replace("criteria:", 'sweep: { faults.0.at: [1m, 2m], "variants.new.set.outer.stop.after_attempt": [5, 10] }\ncriteria:')
+      .replace("  - { at: 1m, action: crash, node: t3 }", "  - { at: 1m, action: crash, node: t3 }\n  - { at: 2m, action: crash, node: t4 }")
+      .replace("faults.0.at: [1m, 2m]", "faults.0.at: [1m, 2m], faults.1.at: [3m]")
+      .replace('"new: attempts_max <= 7"', '"[at=1m] failed == 0"');
+    onlyError(text, positionIn(text, "at=1m"), /^ambiguous sweep key "at": it ends faults.0.at, faults.1.at; write the whole key; sweep keys: /, ["criteria", 1]);
+  });
+
+  it("a scope without a sweep, an unclosed scope, a scope without key=value", () => {
+    const none = BASE.replace('"failed == 0"', '"[at=1m] failed == 0"');
+    onlyError(none, positionIn(none, "at=1m"), /^a sweep-point scope needs a sweep, and this experiment has none$/, ["criteria", 0]);
+    const open = withCriterion("[at=1m new: failed > 0");
+    onlyError(open, positionIn(open, "[at=1m"), /^expected "\]" closing the sweep-point scope such as \[faults.0.down=45s\]$/, ["criteria", 2]);
+    const bare = withCriterion("[1m] new: failed > 0");
+    onlyError(bare, positionIn(bare, "1m]"), /^expected key=value such as faults.0.down=45s in the sweep-point scope$/, ["criteria", 2]);
+  });
+
+  it("each point keeps only the criteria that apply there; the base spec keeps them all, with the full key", () => {
+    const dir = writeTree({ "models/m16.yaml": MODEL_16, "experiments/e.yaml": withCriterion("[at=2m, after_attempt=10] new: failed > 0") });
+    const loaded = loadExperiment(path.join(dir, "experiments/e.yaml"), { presets: testPresets });
+    expect(loaded.spec.criteria[2].point).toEqual({ "faults.0.at": "2m", "variants.new.set.outer.stop.after_attempt": 10 });
+    expect(loaded.points.map((p) => [p.assignments, p.spec.criteria.length])).toEqual([
+      [{ "faults.0.at": "1m", "variants.new.set.outer.stop.after_attempt": 5 }, 2],
+      [{ "faults.0.at": "1m", "variants.new.set.outer.stop.after_attempt": 10 }, 2],
+      [{ "faults.0.at": "2m", "variants.new.set.outer.stop.after_attempt": 5 }, 2],
+      [{ "faults.0.at": "2m", "variants.new.set.outer.stop.after_attempt": 10 }, 3],
+    ]);
+  });
+});
