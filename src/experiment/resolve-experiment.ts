@@ -1,6 +1,7 @@
 import { canonicalJson } from "./canonical-json.js";
 import { parseCriterion, STANDARD_METRICS, type PointScopeEntry } from "./criteria.js";
 import { didYouMean, suggest } from "./did-you-mean.js";
+import { catalogHas, metricCatalog, type MetricCatalog } from "./metric-catalog.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 import type { RawExperiment, RawFault } from "./schema-experiment.js";
 import type { KeyPath } from "./spec-error.js";
@@ -235,8 +236,12 @@ function resolvePointScope(entries: readonly PointScopeEntry[], sweep: Readonly<
   return point;
 }
 
-/** Parses the criteria; variant prefixes must name a variant, sweep-point scopes a sweep key and value. */
-function resolveCriteria(texts: readonly string[], variantNames: readonly string[], sweep: Readonly<Record<string, readonly unknown[]>>, report: Report): Criterion[] {
+/**
+ * Parses the criteria; variant prefixes must name a variant, sweep-point scopes a sweep key and value, and
+ * metrics one the runs report when that is known (`catalog`), else a name far from the standard ones (a near
+ * miss is a warning).
+ */
+function resolveCriteria(texts: readonly string[], variantNames: readonly string[], sweep: Readonly<Record<string, readonly unknown[]>>, catalog: MetricCatalog | undefined, report: Report): Criterion[] {
   const out: Criterion[] = [];
   texts.forEach((text, i) => {
     const parsed = parseCriterion(text);
@@ -251,12 +256,24 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
       report(["criteria", i], `unknown variant "${variant}"${didYouMean(variant, variantNames)}; variants: ${variantNames.join(", ")}`, { index: parsed.variantIndex });
       return;
     }
+    let metricsOk = true;
     for (const { metric, index } of parsed.metrics) {
+      if (catalog !== undefined) {
+        // The runs' metric names are known: any other name would fail at every run, so it is an error now.
+        if (catalogHas(catalog, metric)) continue;
+        const hint = didYouMean(metric, catalog.names);
+        const known = hint !== "" ? `${catalog.runs} do not report it` : `${catalog.runs} report ${[...catalog.names, ...catalog.patterns.map((p) => p.shown)].join(", ")}`;
+        const why = catalog.absent[metric] ?? `unknown metric "${metric}"${hint}: ${known}`;
+        report(["criteria", i], why, { index });
+        metricsOk = false;
+        continue;
+      }
       // Any metric name is allowed (experiments add their own), but one edit off a standard name is likely a typo.
       if (STANDARD_METRICS.includes(metric) || /^failed_[a-z0-9_]+$/.test(metric)) continue;
       const close = suggest(metric, STANDARD_METRICS);
       if (close !== undefined) report(["criteria", i], `metric "${metric}" is not a standard metric (did you mean "${close}"?); it fails if no run reports it`, { index, warning: true });
     }
+    if (!metricsOk) return;
     out.push(point !== undefined ? { ...parsed.criterion, point } : parsed.criterion);
   });
   return out;
@@ -286,7 +303,8 @@ export function resolveExperiment(raw: RawExperiment, model: ClusterModel, prese
     seen.add(v.name);
   });
   const variants = raw.variants.map((v, i) => resolveVariant(v, i, presets, check));
-  const criteria = resolveCriteria(raw.criteria, raw.variants.map((v) => v.name), raw.sweep, check);
+  const catalog = metricCatalog(raw.workload.mode, raw.faults.length > 0);
+  const criteria = resolveCriteria(raw.criteria, raw.variants.map((v) => v.name), raw.sweep, catalog, check);
   if (!ok || !workload) return undefined;
   return {
     name: raw.name,

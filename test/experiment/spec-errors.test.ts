@@ -162,15 +162,25 @@ describe("experiment errors point at the offending token", () => {
     onlyError(text, positionIn(text, "neww"), /^unknown variant "neww" \(did you mean "new"\?\); variants: old, new$/, ["criteria", 1]);
   });
 
-  it("a criterion metric one edit off a standard name is a warning at the metric, not an error", () => {
-    const text = BASE.replace('"failed == 0"', '"failed == 0 and latncy_p99 < 2", "completion_s < 60", "failed_refused == 0"');
-    const dir = writeTree({ "models/m16.yaml": MODEL_16, "experiments/e.yaml": text });
-    const checked = checkExperimentFile(path.join(dir, "experiments/e.yaml"), { presets: testPresets });
-    expect(checked.errors).toEqual([]);
-    expect(checked.loaded?.warnings).toEqual(checked.warnings);
-    expect(checked.warnings).toHaveLength(1);
-    expect(checked.warnings[0]).toMatchObject({ ...positionIn(text, "latncy_p99"), path: ["criteria", 0] });
-    expect(checked.warnings[0].message).toBe('metric "latncy_p99" is not a standard metric (did you mean "latency_p99"?); it fails if no run reports it');
+  it("a criterion metric the runs do not report is an error at the metric, with a suggestion", () => {
+    const text = BASE.replace('"failed == 0"', '"failed == 0 and latncy_p99 < 2", "failed_refused == 0 and recovery_s < 30"');
+    onlyError(text, positionIn(text, "latncy_p99"), /^unknown metric "latncy_p99" \(did you mean "latency_p99"\?\): cluster runs do not report it$/, ["criteria", 0]);
+  });
+
+  it("a metric of another kind of run is an error listing what these runs report", () => {
+    const text = BASE.replace('"failed == 0"', '"completion_s < 60"');
+    const { errors } = errorsOf(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ ...positionIn(text, "completion_s"), path: ["criteria", 0] });
+    expect(errors[0].message).toMatch(/^unknown metric "completion_s": cluster runs report requests, succeeded, failed, success_rate, .*, recovery_s, failed_<kind>$/);
+    // The contention scenario does report it.
+    const scenario = BASE.replace(/workload:\n.*\n.*\n/, "workload: { mode: contention, clients: 4 }\n").replace(/faults:\n.*\n/, "").replace('"new: attempts_max <= 7"', '"new: attempts_max <= 7", "completion_s < 60"');
+    expect(errorsOf(scenario).errors).toEqual([]);
+  });
+
+  it("recovery_s without faults is an error: no run would report it", () => {
+    const text = BASE.replace(/faults:\n.*\n/, "").replace('"failed == 0"', '"recovery_s < 30"');
+    onlyError(text, positionIn(text, "recovery_s"), /^recovery_s is reported only by runs with faults, and this experiment has none$/, ["criteria", 0]);
   });
 
   it("criterion with a unit that does not fit its metric, at the bound", () => {
