@@ -26,6 +26,12 @@ async function main(argv: string[]): Promise<void> {
   await parser.help().alias("h", "help").parseAsync();
 }
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly, as for any Unix tool.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(hideBin(process.argv)).catch((error: unknown) => {
   if (error instanceof InputError) {
     process.stderr.write(`aisim: ${error.describe()}\n`);

@@ -32,6 +32,8 @@ export class Attempt {
   servingTarget = -1;
   /** Target the proxy redirected to (-1: no redirect in this attempt). */
   redirectTo = -1;
+  /** When the proxy sent the redirect (valid when redirectTo ≥ 0). */
+  redirectNs = 0;
   /** HTTP status of the final response (0 when it ended with a transport error). */
   status = 0;
   /** Service error code of the response (e.g. `SlowDown`). */

@@ -122,6 +122,7 @@ export class DataPath {
     const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
     if (owner < 0) return this.respondFrom(a, p.net, 503, undefined);
     a.redirectTo = owner;
+    a.redirectNs = this.sim.now;
     // The redirect travels back and the client connects to the target: one event (the connection's fate is
     // decided as the redirect leaves the proxy, one hop early).
     this.connectTarget(a, owner, this.net.latencyNs(p.net, a.hostNet));

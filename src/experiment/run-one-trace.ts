@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { Tracer } from "../kernel/trace.js";
 import type { RequestRecord } from "../workload/metrics/index.js";
 
 /** Attempt outcomes that send the client on to another node within the same attempt. */
@@ -13,9 +13,9 @@ function status(outcome: string): number | string {
  * The story records (src/report/trace-story.ts) of one finished request: its begin, every hop of every attempt
  * (a redirect's follow-up hop belongs to the same attempt), the backoff before each new attempt, its end.
  */
-export function requestStoryLines(record: RequestRecord, nodeNames: readonly string[], proxyCount: number): string[] {
+export function requestStoryRecords(record: RequestRecord, nodeNames: readonly string[], proxyCount: number): Array<{ t_ns: number } & Record<string, unknown>> {
   const req = record.seq;
-  const lines: object[] = [{ t_ns: record.startNs, ev: "request.begin", req, op: record.op, client: record.client }];
+  const lines: Array<{ t_ns: number } & Record<string, unknown>> = [{ t_ns: record.startNs, ev: "request.begin", req, op: record.op, client: record.client }];
   let attempt = 0;
   let previous: RequestRecord["attempts"][number] | undefined;
   for (let i = 0; i < record.attempts.length; i++) {
@@ -31,20 +31,41 @@ export function requestStoryLines(record: RequestRecord, nodeNames: readonly str
     }
     const next = record.attempts[i + 1];
     const redirect = REDIRECTS.has(hop.outcome) && next !== undefined ? (nodeNames[next.node] ?? `node${next.node}`) : undefined;
-    lines.push({ t_ns: hop.endNs >= 0 ? hop.endNs : record.endNs, ev: "attempt.end", req, attempt, node, status: status(hop.outcome), ...(redirect ? { redirect } : {}) });
+    const endNs = hop.endNs >= 0 ? hop.endNs : record.endNs;
+    if (hop.redirect !== undefined) {
+      // The proxy's redirect and the target's answer: two hops of one attempt, as the client saw them
+      // (AIStore answers a GET with 301, the other operations with 307).
+      const target = nodeNames[hop.redirect.node] ?? `node${hop.redirect.node}`;
+      lines.push({ t_ns: hop.redirect.atNs, ev: "attempt.end", req, attempt, node, status: record.op === "GET" ? 301 : 307, redirect: target });
+      lines.push({ t_ns: endNs, ev: "attempt.end", req, attempt, node: target, status: status(hop.outcome) });
+    } else {
+      lines.push({ t_ns: endNs, ev: "attempt.end", req, attempt, node, status: status(hop.outcome), ...(redirect ? { redirect } : {}) });
+    }
     previous = hop;
   }
   lines.push({ t_ns: record.endNs, ev: "request.end", req, outcome: record.outcome, attempts: attempt });
-  return lines.map((l) => JSON.stringify(l));
+  return lines;
 }
 
-/** Writes each finished request's story records to `file` (created or truncated) as NDJSON, synchronously. */
+/** The story records of one finished request as NDJSON lines (without the newline). */
+export function requestStoryLines(record: RequestRecord, nodeNames: readonly string[], proxyCount: number): string[] {
+  return requestStoryRecords(record, nodeNames, proxyCount).map((l) => JSON.stringify(l));
+}
+
+/**
+ * Writes each finished request's story records to `file` (created or truncated) as NDJSON through the kernel's
+ * pino tracer, synchronously: every line stamped `t_ns` with the virtual time of what it tells, no wall clock.
+ */
 export function openRequestTrace(file: string, nodeNames: readonly string[], proxyCount: number): { sink: (record: RequestRecord) => void; close: () => void } {
-  const fd = openSync(file, "w");
+  let stampNs = 0;
+  const tracer = new Tracer({ dest: file, events: false }, () => stampNs);
   return {
     sink: (record) => {
-      writeSync(fd, `${requestStoryLines(record, nodeNames, proxyCount).join("\n")}\n`);
+      for (const { t_ns, ...fields } of requestStoryRecords(record, nodeNames, proxyCount)) {
+        stampNs = t_ns;
+        tracer.line(fields);
+      }
     },
-    close: () => closeSync(fd),
+    close: () => tracer.close(),
   };
 }

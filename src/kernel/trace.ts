@@ -57,6 +57,11 @@ export class Tracer {
     this.logger.info({ comp: component, ...fields }, message);
   }
 
+  /** One line of caller-chosen fields, stamped with the clock like every other line. */
+  line(fields: Record<string, unknown>): void {
+    this.logger.info(fields);
+  }
+
   /** Flushes and closes a destination this tracer opened (a no-op for caller-supplied streams and stdout). */
   close(): void {
     const destination = this.destination;

@@ -2,6 +2,7 @@ import type { Label, Simulator } from "../kernel/index.js";
 import type { HedgedRequest as HedgeState, HedgingPolicy } from "../retry/hedging.js";
 import type { AttemptOutcome } from "../retry/types.js";
 import { Attempt, OP_NAMES, type AttemptOwner } from "../cluster/attempt.js";
+import { endAttemptInMetrics } from "./attempt-record.js";
 import { attemptOutcome, type ClientHost, type DriverContext, type RequestListener } from "./request-driver.js";
 
 /**
@@ -70,7 +71,7 @@ export class HedgedRequest implements AttemptOwner {
     const copy = this.copies.indexOf(a);
     const outcome: AttemptOutcome = attemptOutcome(a);
     const kind = a.error !== null ? ctx.kinds.byError[a.error] : ctx.kinds.http(a.status);
-    ctx.metrics.endAttempt(a.handle, kind, now);
+    endAttemptInMetrics(ctx.metrics, ctx.cluster, a, kind, now);
     if (this.over) return;
     const decision = this.hedge.copyFinished(copy, outcome, now / 1e9);
     if (decision.action === "send-now") return this.launch();
@@ -83,7 +84,7 @@ export class HedgedRequest implements AttemptOwner {
     for (const other of this.copies) {
       if (other !== a && other.live) {
         ctx.cluster.dataPath.abandon(other);
-        ctx.metrics.endAttempt(other.handle, aborted, now);
+        endAttemptInMetrics(ctx.metrics, ctx.cluster, other, aborted, now);
       }
     }
     if (ok && this.op === 0) ctx.onGetOk?.(this, a.version);

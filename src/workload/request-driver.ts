@@ -3,6 +3,7 @@ import type { AttemptOutcome, HttpMethod, RequestContext, RequestRetryState, Ret
 import type { RunMetrics } from "./metrics/index.js";
 import { KIND_OK } from "./metrics/index.js";
 import { Attempt, OP_NAMES, type AttemptOwner } from "../cluster/attempt.js";
+import { endAttemptInMetrics } from "./attempt-record.js";
 import type { Cluster } from "../cluster/cluster.js";
 
 /** A client host: its network node, its proxy endpoint and its policy instance (shared retry state). */
@@ -128,7 +129,7 @@ export class Request implements AttemptOwner, LogicalRequest {
     const ctx = this.ctx;
     const now = ctx.sim.now;
     const kind = a.error !== null ? ctx.kinds.byError[a.error] : ctx.kinds.http(a.status);
-    ctx.metrics.endAttempt(a.handle, kind, now);
+    endAttemptInMetrics(ctx.metrics, ctx.cluster, a, kind, now);
     if (a.redirectTo >= 0) this.redirectTarget = a.redirectTo;
     const outcome = attemptOutcome(a);
     const ok = a.error === null && a.status >= 200 && a.status < 300;

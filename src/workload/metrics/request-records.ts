@@ -7,6 +7,8 @@ export interface AttemptRecord {
   endNs: number;
   /** Outcome kind name ("200", "301", "refused", ...), or "open" if it had not ended. */
   outcome: string;
+  /** The proxy's redirect within this attempt: the target it sent the client to, and when. */
+  redirect?: { node: number; atNs: number };
 }
 
 /** One request from start to end. */

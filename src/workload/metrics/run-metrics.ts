@@ -132,6 +132,9 @@ export class RunMetrics {
   private atStart = new Float64Array(256);
   private atEnd = new Float64Array(256);
   private atCode = new Int32Array(256);
+  /** Node the proxy redirected the attempt to (-1: none) and when. */
+  private atRedirect = new Int32Array(256);
+  private atRedirectNs = new Float64Array(256);
   private atNext = new Int32Array(256);
   private atFree = new Int32Array(256);
   private atFreeCount = 0;
@@ -194,6 +197,7 @@ export class RunMetrics {
     this.atStart[slot] = nowNs;
     this.atEnd[slot] = -1;
     this.atCode[slot] = -1;
+    this.atRedirect[slot] = -1;
     this.atNext[slot] = -1;
     const tail = this.rqAttTail[rq];
     if (tail < 0) this.rqAttHead[rq] = slot;
@@ -207,6 +211,16 @@ export class RunMetrics {
     while (this.nodeAttemptsPerSecond.length <= node) this.nodeAttemptsPerSecond.push(new GrowableColumn(16));
     this.nodeAttemptsPerSecond[node].add(second, 1);
     return this.atGen[slot] * SLOT_SPAN + slot;
+  }
+
+  /** Records that the proxy redirected an open attempt to `node` at `atNs` (kept for the request's record). */
+  redirectAttempt(attempt: AttemptHandle, node: number, atNs: number): void {
+    const slot = attempt % SLOT_SPAN;
+    if (!(slot < this.atUsed && this.atGen[slot] === (attempt - slot) / SLOT_SPAN && this.atOpen[slot] === 1)) {
+      throw new RangeError(`redirectAttempt: attempt handle ${attempt} is not open (seed=${this.seed})`);
+    }
+    this.atRedirect[slot] = node;
+    this.atRedirectNs[slot] = atNs;
   }
 
   /** Records an attempt's outcome kind (kinds.http(301), kinds.intern("refused"), ...). */
@@ -412,6 +426,7 @@ export class RunMetrics {
         startNs: this.atStart[a],
         endNs: open ? -1 : this.atEnd[a],
         outcome: open ? "open" : this.kinds.name(this.atCode[a]),
+        ...(this.atRedirect[a] >= 0 ? { redirect: { node: this.atRedirect[a], atNs: this.atRedirectNs[a] } } : {}),
       });
     }
     return {
@@ -460,6 +475,8 @@ export class RunMetrics {
       this.atStart = grow(this.atStart, n);
       this.atEnd = grow(this.atEnd, n);
       this.atCode = grow(this.atCode, n);
+      this.atRedirect = grow(this.atRedirect, n);
+      this.atRedirectNs = grow(this.atRedirectNs, n);
       this.atNext = grow(this.atNext, n);
       this.atFree = grow(this.atFree, n);
     }
