@@ -81,13 +81,13 @@ describe("aisim validate", () => {
     expect(first.stderr.trim().split("\n").map((l) => l.split(": ")[0])).toEqual(["experiments/a.yaml:3:11", "experiments/b.yaml:3:11"]);
   });
 
-  it("warnings go to stderr and leave the exit code 0", () => {
+  it("a misspelled metric in a criterion is bad input, with its position and a suggestion", () => {
     const text = GOOD.replace('"failed == 0"', '"faild == 0"');
     const dir = tree({ "w.yaml": text });
     const r = runCli(["validate", "experiments/w.yaml"], dir);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^experiments\/w\.yaml: ok/);
-    expect(r.stderr.trim()).toBe(`${at("experiments/w.yaml", text, "faild")}warning: criteria[0]: metric "faild" is not a standard metric (did you mean "failed"?); it fails if no run reports it`);
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toMatch(/: ok/);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^${at("experiments/w.yaml", text, "faild").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*criteria\\[0\\]: unknown metric "faild" \\(did you mean "failed"\\?\\)`));
   });
 
   it("a missing file is bad input", () => {
