@@ -6,6 +6,7 @@ import type { Chart } from "./charts.js";
 import { pointLabel } from "./chart-data.js";
 import { hasMovement } from "./csv-files.js";
 import { tableMetrics } from "./key-metrics.js";
+import { formatMeanInterval, formatMetricValue } from "./display-units.js";
 import { formatNumber, humanBytes, humanSeconds } from "./number-format.js";
 
 /** Text made safe for HTML content and attribute values. */
@@ -13,11 +14,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function meanCell(mean: number, halfWidth: number): string {
-  const m = formatNumber(mean);
-  if (m === "") return "–";
-  const h = formatNumber(halfWidth);
-  return h === "" ? m : `${m} ± ${h}`;
+/** `mean ± half-width` in the metric's unit (µs/ms/s, %, GiB…), "–" when there is no value. */
+function meanCell(metric: string, mean: number, halfWidth: number): string {
+  const text = formatMeanInterval(metric, mean, halfWidth);
+  return text === "-" ? "–" : text;
 }
 
 function summaryTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
@@ -28,8 +28,8 @@ function summaryTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): strin
     for (const variant of plan.variants) {
       const cells = metrics.map((metric) => {
         const row = analysis.rows.find((r) => r.pointIndex === point.index && r.variant === variant && r.metric === metric);
-        const diff = row?.diff !== undefined && formatNumber(row.diff.mean) !== "" ? `<br><small>Δ ${meanCell(row.diff.mean, row.diff.halfWidth)}</small>` : "";
-        return `<td>${row ? meanCell(row.stat.mean, row.stat.halfWidth) : "–"}${diff}</td>`;
+        const diff = row?.diff !== undefined && formatNumber(row.diff.mean) !== "" ? `<br><small>Δ ${meanCell(metric, row.diff.mean, row.diff.halfWidth)}</small>` : "";
+        return `<td>${row ? meanCell(metric, row.stat.mean, row.stat.halfWidth) : "–"}${diff}</td>`;
       });
       lines.push(`<tr>${plan.points.length > 1 ? `<td>${escapeHtml(pointLabel(plan, point.index))}</td>` : ""}<td>${escapeHtml(variant)}</td>${cells.join("")}</tr>`);
     }
@@ -40,9 +40,9 @@ function summaryTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): strin
 function criteriaTable(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
   if (analysis.criteria.length === 0) return "<p>No criteria.</p>";
   const rows = analysis.criteria.map((c) => {
-    const value = c.missing ? "not reported" : formatNumber(c.value);
+    const value = c.missing ? "not reported" : formatMetricValue(c.metric, c.value);
     const verdict = c.pass ? '<td class="pass">pass</td>' : '<td class="fail">FAIL</td>';
-    return `<tr>${plan.points.length > 1 ? `<td>${escapeHtml(pointLabel(plan, c.pointIndex))}</td>` : ""}<td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.variant)}</td><td>${escapeHtml(c.metric)}</td><td>${escapeHtml(value)}</td><td>${escapeHtml(`${c.op} ${formatNumber(c.bound)}`)}</td>${verdict}</tr>`;
+    return `<tr>${plan.points.length > 1 ? `<td>${escapeHtml(pointLabel(plan, c.pointIndex))}</td>` : ""}<td>${escapeHtml(c.criterion)}</td><td>${escapeHtml(c.variant)}</td><td>${escapeHtml(c.metric)}</td><td>${escapeHtml(value)}</td><td>${escapeHtml(`${c.op} ${formatMetricValue(c.metric, c.bound)}`)}</td>${verdict}</tr>`;
   });
   return `<table class="criteria"><tr>${plan.points.length > 1 ? "<th>point</th>" : ""}<th>criterion</th><th>variant</th><th>metric</th><th>mean</th><th>bound</th><th></th></tr>${rows.join("\n")}</table>`;
 }
