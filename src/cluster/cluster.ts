@@ -3,6 +3,7 @@ import type { RunMetrics } from "../workload/metrics/index.js";
 import {
   Disk,
   Network,
+  NODE_HOST_DOWN,
   NODE_HUNG,
   NODE_PROCESS_DOWN,
   NODE_UP,
@@ -210,8 +211,12 @@ export class Cluster {
 
   // ------------------------------------------------------------------ lifecycle (faults)
 
-  /** The node's process dies: connections refused, in-flight requests reset, queued work lost. */
-  crash(ref: NodeRef): void {
+  /**
+   * The node's process dies: connections refused, in-flight requests reset, queued work lost. With `hostDown`
+   * the whole host is gone (power-off): new connections get no answer at all, so clients wait out their connect
+   * timeouts; requests already in flight are reset as in a crash (see the simplifications in README.md).
+   */
+  crash(ref: NodeRef, hostDown = false): void {
     const node = this.base(ref);
     if (node.proc === PROC_DOWN) return;
     node.proc = PROC_DOWN;
@@ -220,9 +225,9 @@ export class Cluster {
     node.cpu.reset(this.sim.now);
     node.parked = [];
     if (node.kind === "target") this.dataPath.targetCrashed(node);
-    this.net.setNodeState(node.net, NODE_PROCESS_DOWN);
+    this.net.setNodeState(node.net, hostDown ? NODE_HOST_DOWN : NODE_PROCESS_DOWN);
     if (node.kind === "target") for (const d of node.disks) d.abortAll(false);
-    this.sim.note(node.id, "crash");
+    this.sim.note(node.id, hostDown ? "power-off" : "crash");
   }
 
   /** The node's process starts again: a target answers 503 until it has joined; a proxy serves after startup. */

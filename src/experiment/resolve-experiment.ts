@@ -35,6 +35,7 @@ function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterModel, re
   };
   switch (fault.action) {
     case "crash":
+    case "power-off":
     case "restart":
     case "hang":
     case "slow":
@@ -87,6 +88,7 @@ function toFaultSpec(f: RawFault): FaultSpec {
   const forNs = "for" in f && f.for !== undefined ? { forNs: f.for } : {};
   switch (f.action) {
     case "crash":
+    case "power-off":
     case "hang":
     case "proxy-crash":
       return { action: f.action, atNs: f.at, node: f.node, ...forNs };

@@ -8,6 +8,7 @@ import type { ExperimentSpec } from "./spec-types.js";
 const CLOSED_BY: Readonly<Record<string, string>> = {
   crash: "restart",
   "proxy-crash": "restart",
+  "power-off": "restart",
   hang: "unhang",
   partition: "heal",
   blip: "heal",

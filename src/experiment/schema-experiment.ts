@@ -69,6 +69,7 @@ const faultSchema = z.discriminatedUnion(
   "action",
   [
     strict({ action: z.literal("crash"), at: at(), node: nodeId(), for: forOpt() }),
+    strict({ action: z.literal("power-off"), at: at(), node: nodeId(), for: forOpt() }),
     strict({ action: z.literal("restart"), at: at(), node: nodeId(), down: positiveDuration() }),
     strict({ action: z.literal("rolling-restart"), at: at(), targets: nodeSet().default("all"), down: positiveDuration(), gap: duration().default(0) }),
     strict({ action: z.literal("hang"), at: at(), node: nodeId(), for: forOpt() }),

@@ -240,6 +240,8 @@ interface FaultAt {
 /** One entry of the failure schedule. `forNs` absent means "until the end of the run". */
 export type FaultSpec =
   | (FaultAt & { readonly action: "crash"; readonly node: string; readonly forNs?: number })
+  /** The host goes away (power, kernel panic): nothing answers, so clients wait out their connect timeouts. */
+  | (FaultAt & { readonly action: "power-off"; readonly node: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "restart"; readonly node: string; readonly downNs: number })
   | (FaultAt & { readonly action: "rolling-restart"; readonly targets: NodeSet; readonly downNs: number; readonly gapNs: number })
   | (FaultAt & { readonly action: "hang"; readonly node: string; readonly forNs?: number })

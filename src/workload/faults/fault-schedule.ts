@@ -54,6 +54,15 @@ export class FaultSchedule {
         this.record("restart", [f.node]);
         return;
       }
+      case "power-off": {
+        c.crash(c.node(f.node), true);
+        this.record(f.action, [f.node]);
+        if (f.forNs === undefined) return;
+        yield f.forNs;
+        c.restart(c.node(f.node));
+        this.record("restart", [f.node]);
+        return;
+      }
       case "restart": {
         c.crash(c.node(f.node));
         this.record("crash", [f.node]);
