@@ -7,6 +7,6 @@ import type { RunMetrics } from "./metrics/index.js";
  * so a request's record (and its trace story) shows both hops: `p1 → 301 → t3 refused`.
  */
 export function endAttemptInMetrics(metrics: RunMetrics, cluster: Cluster, a: Attempt, kind: number, nowNs: number): void {
-  if (a.redirectTo >= 0 && a.directTarget < 0) metrics.redirectAttempt(a.handle, cluster.targets[a.redirectTo].metricsNode, a.redirectNs);
-  metrics.endAttempt(a.handle, kind, nowNs);
+  if (a.redirectTo >= 0 && a.directTarget < 0) metrics.endAttempt(a.handle, kind, nowNs, cluster.targets[a.redirectTo].metricsNode, a.redirectNs);
+  else metrics.endAttempt(a.handle, kind, nowNs);
 }

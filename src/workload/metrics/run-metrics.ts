@@ -197,7 +197,6 @@ export class RunMetrics {
     this.atStart[slot] = nowNs;
     this.atEnd[slot] = -1;
     this.atCode[slot] = -1;
-    this.atRedirect[slot] = -1;
     this.atNext[slot] = -1;
     const tail = this.rqAttTail[rq];
     if (tail < 0) this.rqAttHead[rq] = slot;
@@ -213,18 +212,11 @@ export class RunMetrics {
     return this.atGen[slot] * SLOT_SPAN + slot;
   }
 
-  /** Records that the proxy redirected an open attempt to `node` at `atNs` (kept for the request's record). */
-  redirectAttempt(attempt: AttemptHandle, node: number, atNs: number): void {
-    const slot = attempt % SLOT_SPAN;
-    if (!(slot < this.atUsed && this.atGen[slot] === (attempt - slot) / SLOT_SPAN && this.atOpen[slot] === 1)) {
-      throw new RangeError(`redirectAttempt: attempt handle ${attempt} is not open (seed=${this.seed})`);
-    }
-    this.atRedirect[slot] = node;
-    this.atRedirectNs[slot] = atNs;
-  }
-
-  /** Records an attempt's outcome kind (kinds.http(301), kinds.intern("refused"), ...). */
-  endAttempt(attempt: AttemptHandle, outcome: number, nowNs: number): void {
+  /**
+   * Records an attempt's outcome kind (kinds.http(301), kinds.intern("refused"), ...) and, when the proxy
+   * redirected it, the target it named (`redirectNode` ≥ 0) and when, for the request's record.
+   */
+  endAttempt(attempt: AttemptHandle, outcome: number, nowNs: number, redirectNode = -1, redirectNs = 0): void {
     this.tick(nowNs, "endAttempt");
     const slot = attempt % SLOT_SPAN;
     if (!(slot < this.atUsed && this.atGen[slot] === (attempt - slot) / SLOT_SPAN && this.atOpen[slot] === 1)) {
@@ -233,6 +225,8 @@ export class RunMetrics {
     this.atOpen[slot] = 0;
     this.atEnd[slot] = nowNs;
     this.atCode[slot] = outcome;
+    this.atRedirect[slot] = redirectNode;
+    this.atRedirectNs[slot] = redirectNs;
     this.attemptOutcomes.add(outcome, 1);
     this.attemptLatency.record(nowNs - this.atStart[slot]);
     // An attempt that outlived its request (a losing hedge) is no longer on any chain: free it now.
