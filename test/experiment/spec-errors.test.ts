@@ -119,7 +119,7 @@ describe("experiment errors point at the offending token", () => {
 
   it("unknown fault action with a suggestion", () => {
     const text = BASE.replace("action: crash", "action: crsh");
-    onlyError(text, positionIn(text, "crsh"), /^unknown action "crsh" \(did you mean "crash"\?\); expected one of: crash, restart/, ["faults", 0, "action"]);
+    onlyError(text, positionIn(text, "crsh"), /^unknown action "crsh" \(did you mean "crash"\?\); expected one of: crash, power-off, restart/, ["faults", 0, "action"]);
   });
 
   it("fault after the end of the run", () => {
