@@ -38,6 +38,8 @@ export interface ClusterOptions {
   readonly interimPlacement?: boolean;
   /** Called when a write commits a version. */
   readonly onCommit?: (bucket: number, object: number, version: number) => void;
+  /** Called when a DELETE takes effect (`version`: the one current before it). */
+  readonly onDelete?: (bucket: number, object: number, version: number) => void;
 }
 
 /**
@@ -157,6 +159,7 @@ export class Cluster {
       owners: this.owners,
       coldGetConflictNs: config.config.timeouts.coldGetConflictNs,
       onCommit: options.onCommit ?? (() => undefined),
+      onDelete: options.onDelete ?? (() => undefined),
     });
     this.controlPlane = new ControlPlane(sim, this.net, config.config, knobs, this.proxies, this.targets, this.placement, (n, v) => this.observe(n, v), 0);
   }

@@ -47,6 +47,8 @@ export interface DataPathDeps {
   readonly coldGetConflictNs: number;
   /** Called when a write commits a version (for the version checker). */
   readonly onCommit: (bucket: number, object: number, version: number) => void;
+  /** Called when a DELETE takes effect; `version` was current before it (for the version checker). */
+  readonly onDelete: (bucket: number, object: number, version: number) => void;
 }
 
 const SECOND = 1_000_000_000;
@@ -298,7 +300,9 @@ export class DataPath {
     const b = this.d.buckets[a.bucket];
     if (b.backend !== null) return this.askBackend(a, b, "DELETE");
     if (b.store.versionOn(a.object, tg.index) === 0) return this.respond(a, 404, "ErrObjNotFound");
+    const was = b.store.latest(a.object);
     b.store.delete(a.object);
+    this.d.onDelete(a.bucket, a.object, was);
     this.respond(a, 200, undefined);
   }
 
@@ -324,7 +328,9 @@ export class DataPath {
     if (a.status === 504) return this.respond(a, 504, "ErrBackendTimeout");
     const exists = b.store.latest(a.object) > 0;
     if (a.status === -2 && exists) {
+      const was = b.store.latest(a.object);
       b.store.delete(a.object);
+      this.d.onDelete(a.bucket, a.object, was);
       return this.respond(a, 200, undefined);
     }
     this.respond(a, exists ? 200 : 404, exists ? undefined : "ErrObjNotFound");

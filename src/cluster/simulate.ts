@@ -122,6 +122,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     placement: hooks.placement,
     interimPlacement: config.placement === "interim",
     onCommit: ledger === null ? undefined : (b, o, v) => ledger.commit(touch(b, o, v - 1), v, sim.now),
+    onDelete: ledger === null ? undefined : (b, o, v) => ledger.deleted(touch(b, o, v), sim.now),
   });
   clusterRef = cluster;
   cluster.seedObjects();

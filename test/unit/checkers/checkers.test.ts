@@ -68,6 +68,31 @@ describe("get-current-version checker", () => {
     ]);
     expect(v.every((x) => x.message.includes("seed=77"))).toBe(true);
   });
+
+  it("knows DELETEs: a GET that began after the DELETE may not succeed unless a later PUT recreated the object", () => {
+    const ledger = new ObjectVersionLedger();
+    ledger.commit("bck/obj", 1, 0);
+    ledger.deleted("bck/obj", 1000);
+    ledger.commit("bck/obj", 2, 3000);
+    ledger.deleted("bck/obj", 5000);
+    ledger.getReturned("bck/obj", 1, 900, 1100, 1); // ok: overlaps the DELETE (v1 current at 900)
+    ledger.getReturned("bck/obj", 2, 2500, 3500, 2); // ok: the PUT that recreated it landed while it ran
+    ledger.getReturned("bck/obj", 2, 3100, 3200, 3); // ok
+    ledger.getReturned("bck/obj", 2, 4000, 6000, 4); // ok: overlaps the second DELETE
+    expect(ledger.check(5)).toEqual([]);
+    // A DELETE-blind ledger (the same commits, no deletes) takes each of these for a current read.
+    ledger.getReturned("bck/obj", 1, 1100, 1200, 5); // deleted at 1000, before it began: the seeded bug
+    ledger.getReturned("bck/obj", 1, 2500, 3500, 6); // deleted, then v2: v1 was never current while it ran
+    ledger.getReturned("bck/obj", 2, 5100, 5200, 7); // v2 deleted at 5000
+    const v = ledger.check(5);
+    expect(v.map((x) => x.message)).toEqual([
+      expect.stringContaining("GET #5 of bck/obj returned version 1 of a deleted object (deleted at 1000 ns, before it began)"),
+      expect.stringContaining("GET #6 of bck/obj returned version 1 of a deleted object (deleted at 1000 ns, before it began); version 2 was committed"),
+      expect.stringContaining("GET #7 of bck/obj returned version 2 of a deleted object (deleted at 5000 ns"),
+    ]);
+    expect(ledger.versionAt("bck/obj", 1500)).toBe(0);
+    expect(ledger.versionAt("bck/obj", 4000)).toBe(2);
+  });
 });
 
 describe("bytes-conserved checker", () => {
