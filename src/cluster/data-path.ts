@@ -300,9 +300,8 @@ export class DataPath {
     const b = this.d.buckets[a.bucket];
     if (b.backend !== null) return this.askBackend(a, b, "DELETE");
     if (b.store.versionOn(a.object, tg.index) === 0) return this.respond(a, 404, "ErrObjNotFound");
-    const was = b.store.latest(a.object);
-    b.store.delete(a.object);
-    this.d.onDelete(a.bucket, a.object, was);
+    // Only this target's copy (with its local mirror copies) goes; copies on other targets stay.
+    this.d.onDelete(a.bucket, a.object, b.store.deleteOn(a.object, tg.index));
     this.respond(a, 200, undefined);
   }
 
@@ -328,9 +327,8 @@ export class DataPath {
     if (a.status === 504) return this.respond(a, 504, "ErrBackendTimeout");
     const exists = b.store.latest(a.object) > 0;
     if (a.status === -2 && exists) {
-      const was = b.store.latest(a.object);
-      b.store.delete(a.object);
-      this.d.onDelete(a.bucket, a.object, was);
+      // Gone from the backend; locally only the serving target's cached copy goes.
+      this.d.onDelete(a.bucket, a.object, b.store.deleteOn(a.object, tg.index));
       return this.respond(a, 200, undefined);
     }
     this.respond(a, exists ? 200 : 404, exists ? undefined : "ErrObjNotFound");

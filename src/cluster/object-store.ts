@@ -99,12 +99,17 @@ export class ObjectStore {
     }
   }
 
-  /** A DELETE: every copy goes; the next write starts after the deleted version. */
-  delete(i: number): void {
-    this.home[i] = -1;
-    this.homeVersion[i] = 0;
-    this.extra.delete(i);
+  /**
+   * A DELETE served by `target`: its copy goes and the object is deleted (the next write starts after the
+   * deleted version). Copies other targets hold stay where they are — AIStore deletes on the owner the proxy
+   * redirected to and tells no one else — so a stale copy can come back (a rejoining target serving it, a
+   * rebalance or get-from-neighbor moving it to the owner). Returns the version that was current (0: none).
+   */
+  deleteOn(i: number, target: number): number {
+    const was = this.latest(i);
+    this.remove(i, target);
     this.latestVersion[i] = -Math.abs(this.latestVersion[i]);
+    return was;
   }
 
   /** Target holding the home copy of `i` (-1: none): with `hasExtraCopies`, lets population scans skip allocation. */
