@@ -231,6 +231,14 @@ export class Cluster {
     this.net.setNodeState(node.net, hostDown ? NODE_HOST_DOWN : NODE_PROCESS_DOWN);
     if (node.kind === "target") for (const d of node.disks) d.abortAll(false);
     this.sim.note(node.id, hostDown ? "power-off" : "crash");
+    if (node.kind === "target") for (const hook of this.targetDownHooks) hook(node);
+  }
+
+  private readonly targetDownHooks: Array<(target: TargetNode) => void> = [];
+
+  /** Subscribes to target crashes (and power-offs): work the dead process was doing ends there. */
+  onTargetDown(hook: (target: TargetNode) => void): void {
+    this.targetDownHooks.push(hook);
   }
 
   /** The node's process starts again: a target answers 503 until it has joined; a proxy serves after startup. */

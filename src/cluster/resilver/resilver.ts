@@ -14,15 +14,26 @@ export type MountpathEvent = "disable" | "detach" | "fail" | "enable" | "attach"
  * are graceful — the copies are read from the leaving disk; a failed disk cannot be read, so only objects with
  * another local (mirror) copy survive, and the others are lost on this target. A newer event on the same target
  * preempts the running walk; objects it already moved are no-ops for the next one.
+ *
+ * A target that goes down aborts its walk there (AIStore's xaction dies with the process). Its resilver marker
+ * stays on the mountpaths, so the target resilvers again when it is back (AIStore starts that run right after
+ * the join at start-up): a full walk that moves whatever the aborted one had not.
  */
 export class Resilver {
   readonly rows: MovementRow[] = [];
   lostObjects = 0;
   private seq = 0;
   private readonly running = new Map<number, { proc: Process<void>; row: MovementRow }>();
+  /** Targets whose last resilver did not finish (the marker is still there). */
+  private readonly interrupted = new Set<number>();
   mirror: Mirroring | null = null;
 
-  constructor(private readonly ctx: MovementContext) {}
+  constructor(private readonly ctx: MovementContext) {
+    ctx.cluster.onTargetDown((tg) => this.abort(tg.index, true));
+    ctx.cluster.controlPlane.onRejoin((node) => {
+      if (node.kind === "target" && this.interrupted.has(node.index)) this.start(node.index, "restart: resilver interrupted");
+    });
+  }
 
   /** Applies a mountpath event on a target and (re)starts its resilver. */
   event(target: number, mountpath: number, ev: MountpathEvent): void {
@@ -36,16 +47,27 @@ export class Resilver {
       tg.diskFailed[mountpath] = false;
       tg.disks[mountpath].repair();
     }
-    const prev = this.running.get(target);
-    if (prev !== undefined && !prev.proc.done) {
-      prev.row.aborted = true;
-      prev.row.endNs = this.ctx.sim.now;
-      prev.proc.interrupt("preempted");
-    }
-    const row = newRow(tg.id, ++this.seq, this.ctx.sim.now, `mountpath ${ev} ${mountpath}`, RESILVER_STAGES);
+    this.start(target, `mountpath ${ev} ${mountpath}`);
+  }
+
+  /** Starts a walk on the target, preempting the running one. */
+  private start(target: number, reason: string): void {
+    this.abort(target, false);
+    const row = newRow(this.ctx.cluster.targets[target].id, ++this.seq, this.ctx.sim.now, reason, RESILVER_STAGES);
     this.rows.push(row);
-    const proc = spawn(this.ctx.sim, this.walk(target, row), { name: `resilver/${tg.id}` });
+    const proc = spawn(this.ctx.sim, this.walk(target, row), { name: `resilver/${row.daemonId}` });
     this.running.set(target, { proc, row });
+  }
+
+  /** Ends the target's running walk as aborted: preempted by a newer one, or the target went down. */
+  private abort(target: number, down: boolean): void {
+    const prev = this.running.get(target);
+    if (prev === undefined || prev.proc.done) return;
+    prev.row.aborted = true;
+    prev.row.endNs = this.ctx.sim.now;
+    prev.proc.interrupt(down ? "target down" : "preempted");
+    this.running.delete(target);
+    this.interrupted.add(target);
   }
 
   private *walk(t: number, row: MovementRow): ProcessBody<void> {
@@ -90,7 +112,10 @@ export class Resilver {
       for (const j of joggers) if (!j.done) j.interrupt("preempted");
       row.stageNs.traverse += this.ctx.sim.now - trav;
     }
-    if (!row.aborted) row.endNs = this.ctx.sim.now;
+    if (!row.aborted) {
+      row.endNs = this.ctx.sim.now;
+      this.interrupted.delete(t);
+    }
   }
 
   /** One mountpath's jogger: reads a batch from the source disk, writes each object to its new mountpath. */
