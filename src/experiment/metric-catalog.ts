@@ -6,6 +6,8 @@
  * runs each model and keeps these lists equal to what the runs report.
  */
 
+import { STANDARD_METRICS } from "./criteria.js";
+
 /** A family of metric names known only by pattern (the failure kinds a run meets). */
 export interface MetricPattern {
   readonly regex: RegExp;
@@ -23,32 +25,8 @@ export interface MetricCatalog {
   readonly absent: Readonly<Record<string, string>>;
 }
 
-/** Every cluster-simulator run, whatever its workload mode. */
-export const CLUSTER_METRICS: readonly string[] = [
-  "requests",
-  "succeeded",
-  "failed",
-  "success_rate",
-  "latency_p50",
-  "latency_p90",
-  "latency_p99",
-  "latency_p999",
-  "latency_max",
-  "latency_mean",
-  "attempts_mean",
-  "attempts_max",
-  "amplification",
-  "amplification_peak_1s",
-  "client_rps_max_1s",
-  "client_requests_max_1s",
-  "goodput_bytes_per_s",
-  "rebalance_s",
-  "rebalance_bytes",
-  "gfn_requests",
-  "attempts",
-  "invariant_violations",
-  "recovery_s",
-];
+/** Every cluster-simulator run, whatever its workload mode: the standard metrics and a few of its own. */
+export const CLUSTER_METRICS: readonly string[] = [...STANDARD_METRICS, "latency_mean", "client_requests_max_1s", "attempts", "invariant_violations"];
 
 /** What every scenario model's recorder reports. */
 const SCENARIO_COMMON: readonly string[] = [

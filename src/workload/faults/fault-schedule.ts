@@ -45,17 +45,10 @@ export class FaultSchedule {
     if (f.atNs > this.sim.now) yield f.atNs - this.sim.now;
     switch (f.action) {
       case "crash":
-      case "proxy-crash": {
-        c.crash(c.node(f.node));
-        this.record(f.action, [f.node]);
-        if (f.forNs === undefined) return;
-        yield f.forNs;
-        c.restart(c.node(f.node));
-        this.record("restart", [f.node]);
-        return;
-      }
+      case "proxy-crash":
       case "power-off": {
-        c.crash(c.node(f.node), true);
+        // power-off: the host is gone, not just the process (no answer instead of refused).
+        c.crash(c.node(f.node), f.action === "power-off");
         this.record(f.action, [f.node]);
         if (f.forNs === undefined) return;
         yield f.forNs;
