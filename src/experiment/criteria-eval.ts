@@ -76,8 +76,18 @@ export function allCriteriaPass(rows: readonly CriterionCheck[]): boolean {
   return rows.every((r) => r.criterionPass);
 }
 
-/** One line naming the variant, metric, value and bound, e.g. `sdk-1.13: failed = 12, expected == 0 (failed == 0)`. */
+/** How a metric's value is written in a description: plain numbers by default; the terminal passes units. */
+export type ValueFormat = (metric: string, value: number) => string;
+
+const plainValue: ValueFormat = (_metric, value) => String(value);
+
+/** The comparison without a verdict, e.g. `sdk-1.13: failed = 12, expected == 0 (failed == 0)`. */
+export function describeComparison(row: CriterionCheck, format: ValueFormat = plainValue): string {
+  const value = row.missing ? "not reported" : format(row.metric, row.value);
+  return `${row.variant}: ${row.metric} = ${value}, expected ${row.op} ${format(row.metric, row.bound)} (${row.criterion})`;
+}
+
+/** One line naming the variant, metric, value and bound, with ` FAIL` appended when the comparison fails. */
 export function describeCheck(row: CriterionCheck): string {
-  const value = row.missing ? "not reported" : String(row.value);
-  return `${row.variant}: ${row.metric} = ${value}, expected ${row.op} ${row.bound} (${row.criterion})${row.pass ? "" : " FAIL"}`;
+  return `${describeComparison(row)}${row.pass ? "" : " FAIL"}`;
 }

@@ -4,6 +4,8 @@
  * counts with thousands separators. Result files keep the exact machine form of number-format.ts.
  */
 
+import { binaryScaled } from "./number-format.js";
+
 /** What a metric measures, as far as display goes. */
 export type DisplayUnit = "seconds" | "fraction" | "bytes" | "bytes-per-s" | "count";
 
@@ -38,16 +40,9 @@ function seconds(value: number): string {
   return `${sig4(value)} s`;
 }
 
-const BINARY_PREFIXES = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-
 function bytes(value: number, suffix = ""): string {
-  let scaled = value;
-  let i = 0;
-  while (Math.abs(scaled) >= 1024 && i < BINARY_PREFIXES.length - 1) {
-    scaled /= 1024;
-    i++;
-  }
-  return `${i === 0 ? count(scaled) : sig4(scaled)} ${BINARY_PREFIXES[i]}${suffix}`;
+  const scaled = binaryScaled(value);
+  return `${scaled.scaled ? sig4(scaled.value) : count(scaled.value)} ${scaled.unit}${suffix}`;
 }
 
 /** A value in its metric's display unit; "-" for a missing value (NaN, ±Infinity). */

@@ -25,17 +25,22 @@ export function roundNumber(value: number): number {
 
 const IEC_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
-/** Bytes for people, in binary units with two decimals as `ais show` prints them: `512 B`, `62.50 GiB`; `–` if undefined. */
-export function humanBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return "–";
+/** A byte count as a magnitude below 1024 (up to PiB) and its binary unit: 1536 → { value: 1.5, unit: "KiB" }. */
+export function binaryScaled(bytes: number): { value: number; unit: string; scaled: boolean } {
   let unit = 0;
   let v = Math.abs(bytes);
   while (v >= 1024 && unit < IEC_UNITS.length - 1) {
     v /= 1024;
     unit++;
   }
-  const sign = bytes < 0 ? "-" : "";
-  return unit === 0 ? `${sign}${v} B` : `${sign}${v.toFixed(2)} ${IEC_UNITS[unit]}`;
+  return { value: bytes < 0 ? -v : v, unit: IEC_UNITS[unit], scaled: unit > 0 };
+}
+
+/** Bytes for people, in binary units with two decimals as `ais show` prints them: `512 B`, `62.50 GiB`; `–` if undefined. */
+export function humanBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "–";
+  const { value, unit, scaled } = binaryScaled(bytes);
+  return scaled ? `${value.toFixed(2)} ${unit}` : `${value} ${unit}`;
 }
 
 /** Seconds for people, to a tenth: `30 s`, `51.2 s`; `–` if undefined. */

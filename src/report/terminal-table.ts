@@ -1,6 +1,6 @@
+import { describeComparison } from "../experiment/criteria-eval.js";
 import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
 import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CriterionCheck } from "../experiment/spec-types.js";
 import { pointLabel } from "./chart-data.js";
 import { formatMeanInterval, formatMetricValue } from "./display-units.js";
 import { tableMetrics } from "./key-metrics.js";
@@ -29,16 +29,10 @@ export function resultsTable(plan: ExperimentPlan, analysis: ExperimentAnalysis)
   return alignColumns(rows, multi ? 2 : 1);
 }
 
-/** One comparison for people: `sdk-1.25: failed = 6, expected == 0   (failed == 0)`, values in the metric's unit. */
-export function describeCheckForTerminal(c: CriterionCheck): string {
-  const value = c.missing ? "not reported" : formatMetricValue(c.metric, c.value);
-  return `${c.variant}: ${c.metric} = ${value}, expected ${c.op} ${formatMetricValue(c.metric, c.bound)}   (${c.criterion})`;
-}
-
 /** The pass/fail table of the criteria, one line per comparison, naming point, variant, metric, value and bound. */
 export function criteriaLines(plan: ExperimentPlan, analysis: ExperimentAnalysis): string {
   const multi = plan.points.length > 1;
   return analysis.criteria
-    .map((c) => `${c.criterionPass ? "pass" : "FAIL"}  ${multi ? `[${pointLabel(plan, c.pointIndex)}] ` : ""}${describeCheckForTerminal(c)}`)
+    .map((c) => `${c.criterionPass ? "pass" : "FAIL"}  ${multi ? `[${pointLabel(plan, c.pointIndex)}] ` : ""}${describeComparison(c, formatMetricValue)}`)
     .join("\n");
 }
