@@ -1,5 +1,6 @@
 import type { TransportError } from "../retry/types.js";
 import type { EventId } from "../kernel/index.js";
+import type { InflightList } from "./inflight-list.js";
 
 /** Operations, as small integers on the hot path. */
 export const OP_GET = 0;
@@ -48,6 +49,10 @@ export class Attempt {
   metricsNode = 0;
   /** Metrics handle of this attempt. */
   handle = 0;
+  /** The serving target's in-flight list it is on (null: none), and its neighbours there. */
+  inflightOf: InflightList | null = null;
+  inflightPrev: Attempt | null = null;
+  inflightNext: Attempt | null = null;
 
   constructor(
     readonly owner: AttemptOwner,

@@ -14,6 +14,7 @@ import {
 import type { ClusterConfig, ModelKnobs } from "./config.js";
 import { ControlPlane } from "./control-plane.js";
 import { CpuQueue } from "./cpu-queue.js";
+import { InflightList } from "./inflight-list.js";
 import { DataPath, type BucketRuntime } from "./data-path.js";
 import { ObjectStore } from "./object-store.js";
 import type { ClusterMap } from "./placement/cluster-map.js";
@@ -118,7 +119,7 @@ export class Cluster {
         parked: [],
         disks,
         diskFailed: disks.map(() => false),
-        inflight: new Set(),
+        inflight: new InflightList(),
         coldLocks: new Map(),
       });
       this.byId.set(id, { kind: "target", index });

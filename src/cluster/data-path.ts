@@ -251,7 +251,7 @@ export class DataPath {
   /** A hang or partition began: bodies in flight get read-timeout watchdogs. */
   disruptionBegan(): void {
     this.disruptions++;
-    for (const tg of this.d.targets) for (const a of tg.inflight) if (a.transfer >= 0) this.watchBody(a);
+    for (const tg of this.d.targets) for (const a of tg.inflight.toArray()) if (a.transfer >= 0) this.watchBody(a);
   }
 
   /** A hang or partition ended. */
@@ -603,8 +603,7 @@ export class DataPath {
 
   /** A target's process died: what it was serving ends with a connection reset. */
   targetCrashed(tg: TargetNode): void {
-    const victims = [...tg.inflight];
-    tg.inflight.clear();
+    const victims = tg.inflight.drain();
     tg.coldLocks = new Map();
     for (const a of victims) this.fail(a, "reset");
   }
