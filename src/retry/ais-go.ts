@@ -2,6 +2,7 @@ import { describeOutcome } from "./outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
 import type { AttemptOutcome, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, TransportError } from "./types.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * AIStore's Go `api` client (`api/client.go` over `cmn.RetryArgs.Do`): only connection errors are retried —
@@ -29,7 +30,6 @@ const PARAMS: TypedParam[] = [
   ...timeoutParams({ connectS: 10, readS: "unlimited" }, "Go dialer 10 s; http.Client.Timeout unset"),
 ];
 
-const SEND: SendDecision = { action: "send" };
 
 class AisGoRequest implements RequestRetryState {
   attempts = 0;
@@ -53,7 +53,7 @@ class AisGoRequest implements RequestRetryState {
 
   afterAttempt(outcome: AttemptOutcome): RetryDecision {
     if (outcome.type === "response") {
-      if (outcome.status < 400) return { action: "done" };
+      if (outcome.status < 400) return DONE;
       return { action: "give-up", reason: `HTTP errors are not retried: ${describeOutcome(outcome)}` };
     }
     // Any other error is "hard": RetryArgs.HardErr is 0, so the first one ends the loop.

@@ -8,6 +8,7 @@ import type { AttemptOutcome, HttpMethod, OutcomeClass, RequestContext, RequestR
 import { URLLIB3_DEFAULTS, type Urllib3Config } from "./urllib3.js";
 import { urllib3ConfigFromParams, urllib3Params } from "./urllib3-preset.js";
 import { Urllib3Request } from "./urllib3-request.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * The AIStore Python SDK's two-layer `RetryConfig`. The inner layer is urllib3's `Retry` inside requests: it
@@ -23,7 +24,6 @@ import { Urllib3Request } from "./urllib3-request.js";
  * layer does not retry.
  */
 
-const SEND: SendDecision = { action: "send" };
 
 interface SdkSettings {
   readonly inner: Urllib3Config;
@@ -54,7 +54,7 @@ class SdkRequest implements RequestRetryState {
   afterAttempt(outcome: AttemptOutcome, nowS: number, uniform: Uniform): RetryDecision {
     const answer = this.inner.onOutcome(outcome, uniform);
     if (answer.action === "retry") return { action: "retry", delayS: answer.delayS, route: "same-url" };
-    if (answer.action === "return" && outcome.type === "response" && outcome.status < 400) return { action: "done" };
+    if (answer.action === "return" && outcome.type === "response" && outcome.status < 400) return DONE;
     // What reaches tenacity: a transport error (raised by requests), RetryError (statuses ran out), or an
     // error response that the SDK turns into an AISError.
     let outerRetries: boolean;

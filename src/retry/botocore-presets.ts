@@ -5,6 +5,7 @@ import { describeOutcome } from "./outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type ParamValues, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
 import type { AttemptOutcome, OutcomeClass, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * boto3's three retry modes as presets: `botocore-legacy` (the default mode), `botocore-standard` (retry quota)
@@ -20,7 +21,6 @@ export interface BotocorePolicy extends RetryPolicy {
   readonly limiter: ClientRateLimiter | null;
 }
 
-const SEND: SendDecision = { action: "send" };
 
 class BotocoreRequest implements RequestRetryState {
   attempts = 0;
@@ -50,7 +50,7 @@ class BotocoreRequest implements RequestRetryState {
     const answer = this.call.needsRetry(outcome, this.attempts, uniform);
     if (answer.retry) return { action: "retry", delayS: answer.delayS, route: "origin" };
     this.call.afterCall(outcome);
-    if (outcome.type === "response" && outcome.status < 400) return { action: "done" };
+    if (outcome.type === "response" && outcome.status < 400) return DONE;
     return { action: "give-up", reason: answer.reason ?? `not retried: ${describeOutcome(outcome)}` };
   }
 }

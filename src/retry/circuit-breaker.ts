@@ -5,6 +5,7 @@ import { InputError } from "../util/input-error.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { findPreset, registerPreset } from "./registry.js";
 import type { AttemptOutcome, OutcomeClass, RetryPolicy } from "./types.js";
+import { SEND } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**
@@ -112,7 +113,7 @@ export class CircuitBreaker implements ClientGuard {
         if (state === "half-open" && this.probesInFlight >= this.options.halfOpenProbes) {
           return { action: "reject", reason: "circuit half-open, probe already in flight" };
         }
-        return { action: "send" };
+        return SEND;
       },
       sent: (_attempt, nowS) => {
         if (this.state(nowS) === "half-open") {

@@ -12,6 +12,7 @@ import type {
   SendDecision,
   Uniform,
 } from "./types.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * The plain retry loop most libraries share: classify the outcome, stop on success or a fatal error, stop after
@@ -46,8 +47,6 @@ export interface RetryLoopOptions {
   serverHint?(outcome: AttemptOutcome): ServerRetryHint | undefined;
 }
 
-const SEND: SendDecision = { action: "send" };
-const DONE: RetryDecision = { action: "done" };
 
 class RetryLoopRequest implements RequestRetryState {
   attempts = 0;

@@ -1,4 +1,5 @@
 import type { ClientGuard, RequestGuard } from "./client-guard.js";
+import { SEND } from "./types.js";
 
 /**
  * A per-client cap of `maxSends` attempts in any sliding window of `windowS` seconds, optionally only while the
@@ -70,7 +71,7 @@ export class SendRateLimiter implements ClientGuard {
     return {
       admit: (_attempt, nowS) => {
         const waitS = this.waitS(nowS);
-        if (waitS <= 0) return { action: "send" };
+        if (waitS <= 0) return SEND;
         if (!heldHere) this.held++;
         heldHere = true;
         return { action: "wait", waitS };

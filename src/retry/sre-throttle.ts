@@ -6,6 +6,7 @@ import { requireParam, resolveParams, type TypedParam } from "./preset-params.js
 import { registerPreset } from "./registry.js";
 import { maxAttemptsParam, routeParam } from "./retry-loop.js";
 import type { OutcomeClass, RetryRoute } from "./types.js";
+import { SEND } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**
@@ -62,7 +63,7 @@ export class SreClientThrottle implements ClientGuard {
           this.requests.add(1, nowS);
           return { action: "reject", reason: "throttled locally (client-side adaptive throttling)" };
         }
-        return { action: "send" };
+        return SEND;
       },
       sent: (_attempt, nowS) => this.requests.add(1, nowS),
       observe: (outcomeClass, _outcome, nowS) => {

@@ -5,6 +5,7 @@ import { registerPreset } from "./registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams } from "./tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "./tenacity.js";
 import type { AttemptOutcome, OutcomeClass, RequestRetryState, RetryDecision, RetryPolicy, RetryRoute, SendDecision, Uniform } from "./types.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * The `tenacity` preset: `Retrying()` with tenacity's own defaults (wait_none, stop_never) around a function
@@ -29,7 +30,6 @@ const PARAMS: TypedParam[] = [
   ...timeoutParams({ connectS: "unlimited", readS: "unlimited" }, "none: tenacity does no I/O"),
 ];
 
-const SEND: SendDecision = { action: "send" };
 
 class TenacityRequest implements RequestRetryState {
   attempts = 0;
@@ -52,7 +52,7 @@ class TenacityRequest implements RequestRetryState {
 
   afterAttempt(outcome: AttemptOutcome, nowS: number, uniform: Uniform): RetryDecision {
     const outcomeClass = this.classify(outcome);
-    if (outcomeClass === "success") return { action: "done" };
+    if (outcomeClass === "success") return DONE;
     if (!isRetryClass(outcomeClass)) return { action: "give-up", reason: `not retried: ${describeOutcome(outcome)}` };
     const answer = this.loop.afterRetryableFailure(nowS, uniform);
     if (answer.stop) return { action: "give-up", reason: `${answer.reason} (last: ${describeOutcome(outcome)})` };

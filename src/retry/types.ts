@@ -44,6 +44,10 @@ export type OutcomeClass =
 /** Where a retry goes: the same (redirected) URL, or back to the origin (the proxy), to be redirected anew. */
 export type RetryRoute = "same-url" | "origin";
 
+/** The answers that carry no data, shared: decisions are read-only, so one frozen object each is enough. */
+export const SEND: SendDecision = Object.freeze({ action: "send" });
+export const DONE: RetryDecision = Object.freeze({ action: "done" });
+
 /** A policy's answer after an attempt. */
 export type RetryDecision =
   | { readonly action: "done" }

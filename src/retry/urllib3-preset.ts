@@ -4,6 +4,7 @@ import { registerPreset } from "./registry.js";
 import type { AttemptOutcome, RequestContext, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
 import { URLLIB3_DEFAULTS, type Urllib3Config } from "./urllib3.js";
 import { Urllib3Request } from "./urllib3-request.js";
+import { SEND, DONE } from "./types.js";
 
 /**
  * The `urllib3` preset (urllib3 2.x `Retry`, as requests' HTTPAdapter uses it) and the parameter block any
@@ -70,7 +71,6 @@ export function urllib3ParamsUnder(prefix: string, defaults: Urllib3Config): Typ
   return withPrefix(prefix, urllib3Params(defaults));
 }
 
-const SEND: SendDecision = { action: "send" };
 
 class Urllib3PresetRequest implements RequestRetryState {
   attempts = 0;
@@ -89,7 +89,7 @@ class Urllib3PresetRequest implements RequestRetryState {
     const answer = this.request.onOutcome(outcome, uniform);
     if (answer.action === "retry") return { action: "retry", delayS: answer.delayS, route: "same-url" };
     if (answer.action === "raise") return { action: "give-up", reason: answer.reason };
-    if (outcome.type === "response" && outcome.status < 400) return { action: "done" };
+    if (outcome.type === "response" && outcome.status < 400) return DONE;
     return { action: "give-up", reason: `not retried: ${describeOutcome(outcome)}` };
   }
 }

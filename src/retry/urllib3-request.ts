@@ -14,6 +14,8 @@ export type Urllib3Answer =
   | { readonly action: "retry"; readonly delayS: number }
   | { readonly action: "raise"; readonly error: "max-retry" | "reraise"; readonly reason: string };
 
+const RETURN: Urllib3Answer = Object.freeze({ action: "return" });
+
 /** One request's urllib3 retry state. */
 export class Urllib3Request {
   private retryValue: Urllib3Retry;
@@ -35,14 +37,14 @@ export class Urllib3Request {
     const method = this.method;
     if (outcome.type === "response") {
       const hasRetryAfter = outcome.retryAfterS !== undefined;
-      if (!this.retryValue.isRetry(method, outcome.status, hasRetryAfter)) return { action: "return" };
+      if (!this.retryValue.isRetry(method, outcome.status, hasRetryAfter)) return RETURN;
       const next = this.retryValue.increment(method, { kind: "status", status: outcome.status });
       if (next.result === "retry") {
         this.retryValue = next.retry;
         return { action: "retry", delayS: next.retry.sleepS(outcome.retryAfterS, uniform) };
       }
       if (next.result === "exhausted") this.retryValue = next.retry;
-      if (!this.retryValue.config.raiseOnStatus) return { action: "return" };
+      if (!this.retryValue.config.raiseOnStatus) return RETURN;
       return { action: "raise", error: "max-retry", reason: `urllib3 MaxRetryError: too many ${outcome.status} error responses` };
     }
     const next = this.retryValue.increment(method, urllib3ErrorEvent(outcome.error));

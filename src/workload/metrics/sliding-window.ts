@@ -30,9 +30,11 @@ export class SlidingWindowMax {
     let ring = this.rings[key];
     let head = this.heads[key];
     let len = this.lengths[key];
+    // Ring capacities are powers of two (4, doubling), so a mask wraps an index.
     const cap = ring.length;
+    const mask = cap - 1;
     if (len > 0) {
-      const last = ring[(head + len - 1) % cap];
+      const last = ring[(head + len - 1) & mask];
       if (timeNs < last) throw new RangeError(`SlidingWindowMax: time went backwards for key ${key}: ${timeNs} < ${last}`);
     }
     const cutoff = timeNs - this.windowNs;
@@ -42,12 +44,12 @@ export class SlidingWindowMax {
     }
     if (len === cap) {
       const grown = new Float64Array(cap * 2);
-      for (let i = 0; i < len; i++) grown[i] = ring[(head + i) % cap];
+      for (let i = 0; i < len; i++) grown[i] = ring[(head + i) & mask];
       ring = grown;
       this.rings[key] = grown;
       head = 0;
     }
-    ring[(head + len) % ring.length] = timeNs;
+    ring[(head + len) & (ring.length - 1)] = timeNs;
     len++;
     this.heads[key] = head;
     this.lengths[key] = len;
