@@ -56,7 +56,9 @@ export class MountpathLocations {
 
   /** Where the target keeps its copy of the object now. */
   current(bucket: number, object: number, target: number): number {
-    const o = this.overrides[target].get(key(bucket, object));
+    // Every GET asks; most targets have no moved copies, and an empty map needs no key.
+    const overrides = this.overrides[target];
+    const o = overrides.size > 0 ? overrides.get(key(bucket, object)) : undefined;
     return o ?? this.placement.mountpath(bucket, object, target);
   }
 
