@@ -588,8 +588,11 @@ export class Network {
     this.sides.push(x, f);
   }
 
-  /** Unbinds flow f from its side at `now`; returns its remaining bytes. */
-  private unbind(f: number, now: number): number {
+  /**
+   * Unbinds flow f from its side at `now`; returns its remaining bytes. `retime` re-times the side; a caller
+   * that re-times both of the flow's sides right after (deactivate, through rebalance) skips it.
+   */
+  private unbind(f: number, now: number, retime = true): number {
     const x = this.fSide[f];
     this.advance(x, now);
     const remaining = this.fVf[f] - this.sV[x];
@@ -597,7 +600,7 @@ export class Network {
     this.fSide[f] = -1;
     // An empty side's virtual clock restarts at 0: keeps V small, so its float error stays far below a byte.
     if (this.sides.count(x) === 0) this.sV[x] = 0;
-    this.refresh(x);
+    if (retime) this.refresh(x);
     return remaining > 0 ? remaining : 0;
   }
 
@@ -645,7 +648,8 @@ export class Network {
     const to = this.fTo[f];
     const out = 2 * from;
     const inn = 2 * to + 1;
-    const remaining = this.unbind(f, now);
+    // The flow's side is one of out and inn, both re-timed by rebalance below.
+    const remaining = this.unbind(f, now, false);
     this.advance(out, now);
     this.advance(inn, now);
     this.setCount(out, this.sN[out] - 1);
