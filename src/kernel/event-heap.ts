@@ -1,20 +1,22 @@
 /**
- * A binary min-heap of (time, tie, payload) triples kept in parallel typed arrays, so pushing and popping
- * allocate nothing. `tie` orders entries with equal times; the simulator packs (priority, sequence) into it so
- * a single float comparison settles both. Payloads are small integers (slot numbers of the simulator's event
- * table).
+ * A 4-ary min-heap of (time, tie, payload) triples stored side by side in one Float64Array, so pushing and
+ * popping allocate nothing. `tie` orders entries with equal times; the simulator packs (priority, sequence)
+ * into it so a single float comparison settles both. Payloads are small integers (slot numbers of the
+ * simulator's event table, or negated process indices).
+ *
+ * Why 4-ary and interleaved: a pop sifts an entry from the root to a leaf; four children per node halve the
+ * levels, and the four children of a node sit in 96 consecutive bytes, so each level touches one or two
+ * cache lines instead of three arrays' worth.
  */
+const STRIDE = 3;
+
 export class EventHeap {
-  private times: Float64Array;
-  private ties: Float64Array;
-  private payloads: Int32Array;
+  private data: Float64Array;
   private count = 0;
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity | 0);
-    this.times = new Float64Array(capacity);
-    this.ties = new Float64Array(capacity);
-    this.payloads = new Int32Array(capacity);
+    this.data = new Float64Array(capacity * STRIDE);
   }
 
   /** Number of entries. */
@@ -24,49 +26,51 @@ export class EventHeap {
 
   /** Time of the smallest entry; only meaningful when size > 0. */
   peekTime(): number {
-    return this.times[0];
+    return this.data[0];
   }
 
   /** Tie key of the smallest entry; only meaningful when size > 0. */
   peekTie(): number {
-    return this.ties[0];
+    return this.data[1];
   }
 
   /** Payload of the smallest entry; only meaningful when size > 0. */
   peekPayload(): number {
-    return this.payloads[0];
+    return this.data[2];
   }
 
-  /** Adds an entry. Amortised O(log n), allocation-free except when the arrays double. */
+  /** Adds an entry. Amortised O(log n), allocation-free except when the array doubles. */
   push(time: number, tie: number, payload: number): void {
-    if (this.count === this.times.length) this.grow();
-    const times = this.times;
-    const ties = this.ties;
-    const payloads = this.payloads;
+    if (this.count * STRIDE === this.data.length) this.grow();
+    const d = this.data;
     let i = this.count++;
     // Sift up: move parents down until the new entry's place is found, then write it once.
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = times[parent];
-      if (pt < time || (pt === time && ties[parent] < tie)) break;
-      times[i] = pt;
-      ties[i] = ties[parent];
-      payloads[i] = payloads[parent];
+      const parent = (i - 1) >> 2;
+      const p = parent * STRIDE;
+      const pt = d[p];
+      if (pt < time || (pt === time && d[p + 1] < tie)) break;
+      const j = i * STRIDE;
+      d[j] = pt;
+      d[j + 1] = d[p + 1];
+      d[j + 2] = d[p + 2];
       i = parent;
     }
-    times[i] = time;
-    ties[i] = tie;
-    payloads[i] = payload;
+    const j = i * STRIDE;
+    d[j] = time;
+    d[j + 1] = tie;
+    d[j + 2] = payload;
   }
 
   /** Removes the smallest entry and returns its payload; the caller reads peekTime() first if it needs it. */
   pop(): number {
-    const times = this.times;
-    const ties = this.ties;
-    const payloads = this.payloads;
-    const top = payloads[0];
+    const d = this.data;
+    const top = d[2];
     const n = --this.count;
-    if (n > 0) this.siftDown(0, times[n], ties[n], payloads[n], n);
+    if (n > 0) {
+      const last = n * STRIDE;
+      this.siftDown(0, d[last], d[last + 1], d[last + 2], n);
+    }
     return top;
   }
 
@@ -80,59 +84,64 @@ export class EventHeap {
    * shed cancelled events when they pile up (e.g. request timeouts that almost never fire).
    */
   filter(keep: (payload: number, tie: number) => boolean): void {
-    const times = this.times;
-    const ties = this.ties;
-    const payloads = this.payloads;
+    const d = this.data;
     let n = 0;
     for (let i = 0; i < this.count; i++) {
-      if (!keep(payloads[i], ties[i])) continue;
-      times[n] = times[i];
-      ties[n] = ties[i];
-      payloads[n] = payloads[i];
+      const j = i * STRIDE;
+      if (!keep(d[j + 2], d[j + 1])) continue;
+      const k = n * STRIDE;
+      d[k] = d[j];
+      d[k + 1] = d[j + 1];
+      d[k + 2] = d[j + 2];
       n++;
     }
     this.count = n;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, times[i], ties[i], payloads[i], n);
+    for (let i = (n - 2) >> 2; i >= 0; i--) {
+      const j = i * STRIDE;
+      this.siftDown(i, d[j], d[j + 1], d[j + 2], n);
+    }
   }
 
-  /** Places (time, tie, payload) at or below index i of a heap of n entries. */
+  /** Places (time, tie, payload) at or below index `start` of a heap of n entries. */
   private siftDown(start: number, time: number, tie: number, payload: number, n: number): void {
-    const times = this.times;
-    const ties = this.ties;
-    const payloads = this.payloads;
+    const d = this.data;
     let i = start;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n) {
-        const tr = times[right];
-        const tc = times[child];
-        if (tr < tc || (tr === tc && ties[right] < ties[child])) child = right;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // The smallest of up to four children.
+      let best = first;
+      let b = first * STRIDE;
+      let bt = d[b];
+      let btie = d[b + 1];
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) {
+        const k = c * STRIDE;
+        const ct = d[k];
+        if (ct < bt || (ct === bt && d[k + 1] < btie)) {
+          best = c;
+          b = k;
+          bt = ct;
+          btie = d[k + 1];
+        }
       }
-      const ct = times[child];
-      if (time < ct || (time === ct && tie < ties[child])) break;
-      times[i] = ct;
-      ties[i] = ties[child];
-      payloads[i] = payloads[child];
-      i = child;
+      if (time < bt || (time === bt && tie < btie)) break;
+      const j = i * STRIDE;
+      d[j] = bt;
+      d[j + 1] = btie;
+      d[j + 2] = d[b + 2];
+      i = best;
     }
-    times[i] = time;
-    ties[i] = tie;
-    payloads[i] = payload;
+    const j = i * STRIDE;
+    d[j] = time;
+    d[j + 1] = tie;
+    d[j + 2] = payload;
   }
 
-  /** Doubles the capacity of every array. */
+  /** Doubles the capacity. */
   private grow(): void {
-    const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    const ties = new Float64Array(capacity);
-    ties.set(this.ties);
-    const payloads = new Int32Array(capacity);
-    payloads.set(this.payloads);
-    this.times = times;
-    this.ties = ties;
-    this.payloads = payloads;
+    const grown = new Float64Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
 }
