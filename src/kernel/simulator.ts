@@ -4,6 +4,7 @@ import { spawn, type Process, type ProcessBody, type ProcessOptions } from "./pr
 import { RngRoot } from "./rng.js";
 import { formatDuration, MAX_TIME_NS, type TimeNs } from "./time.js";
 import { Tracer, type TraceOptions } from "./trace.js";
+import { slotOf } from "./handles.js";
 
 /** Identifies a scheduled event, for cancel(). Stays unique after the event ran (its slot's generation moves on). */
 export type EventId = number;
@@ -213,7 +214,7 @@ export class Simulator {
   /** Cancels a pending event. Returns false if it already ran, was cancelled, or the id is unknown. */
   cancel(id: EventId): boolean {
     if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
-    const slot = id % SLOT_SPAN;
+    const slot = slotOf(id, SLOT_SPAN);
     const generation = (id - slot) / SLOT_SPAN;
     if (slot >= this.slotsUsed || this.slotGenerations[slot] !== generation || this.handlers[slot] === undefined) {
       return false;
@@ -233,7 +234,7 @@ export class Simulator {
   /** True if the event is scheduled and neither executed nor cancelled. */
   isPending(id: EventId): boolean {
     if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
-    const slot = id % SLOT_SPAN;
+    const slot = slotOf(id, SLOT_SPAN);
     return slot < this.slotsUsed && this.slotGenerations[slot] === (id - slot) / SLOT_SPAN && this.handlers[slot] !== undefined;
   }
 

@@ -13,6 +13,7 @@ import {
   type Reachability,
 } from "./node-state.js";
 import { PartitionSet, type CutId } from "./partitions.js";
+import { slotOf } from "../../kernel/handles.js";
 
 /** A node's index in the network (dense, from 0, in the order nodes were added). */
 export type NetNodeId = number;
@@ -436,7 +437,7 @@ export class Network {
    */
   abort(handle: TransferHandle, notify = false): boolean {
     if (!(handle >= 0) || !Number.isSafeInteger(handle)) return false;
-    const slot = handle % SLOT_SPAN;
+    const slot = slotOf(handle, SLOT_SPAN);
     if (slot >= this.slotsUsed || this.fGen[slot] !== (handle - slot) / SLOT_SPAN || this.fState[slot] === FREE) return false;
     this.abortSlot(slot, notify);
     return true;
@@ -444,13 +445,13 @@ export class Network {
 
   /** True while the transfer has not ended. */
   isActive(handle: TransferHandle): boolean {
-    const slot = handle % SLOT_SPAN;
+    const slot = slotOf(handle, SLOT_SPAN);
     return slot < this.slotsUsed && this.fGen[slot] === (handle - slot) / SLOT_SPAN && this.fState[slot] !== FREE;
   }
 
   /** Current rate of a transfer in bytes per second (0 if stalled, delivering or ended). */
   rateBytesPerS(handle: TransferHandle): number {
-    const slot = handle % SLOT_SPAN;
+    const slot = slotOf(handle, SLOT_SPAN);
     if (!this.isActive(handle) || this.fState[slot] !== ACTIVE) return 0;
     return this.sShare[this.fSide[slot]] * 1e9;
   }
@@ -458,7 +459,7 @@ export class Network {
   /** Bytes moved so far by a live transfer (all of them once delivering). */
   progressBytes(handle: TransferHandle): number {
     if (!this.isActive(handle)) return 0;
-    const slot = handle % SLOT_SPAN;
+    const slot = slotOf(handle, SLOT_SPAN);
     const st = this.fState[slot];
     if (st === DELIVERING) return this.fBytes[slot];
     if (st === FAILING) return 0;

@@ -5,6 +5,7 @@ import { PerSecondSeries, SERIES_PERCENTILES, type PerSecondTable } from "./per-
 import { RecordStore, type AttemptRecord, type RecordsOption, type RequestRecord } from "./request-records.js";
 import { SlidingWindowMax } from "./sliding-window.js";
 import { SmapTimeline } from "./smap-timeline.js";
+import { slotOf } from "../../kernel/handles.js";
 
 /** Identifies an open request (slot + generation); stale after endRequest. */
 export type RequestHandle = number;
@@ -218,7 +219,7 @@ export class RunMetrics {
    */
   endAttempt(attempt: AttemptHandle, outcome: number, nowNs: number, redirectNode = -1, redirectNs = 0): void {
     this.tick(nowNs, "endAttempt");
-    const slot = attempt % SLOT_SPAN;
+    const slot = slotOf(attempt, SLOT_SPAN);
     if (!(slot < this.atUsed && this.atGen[slot] === (attempt - slot) / SLOT_SPAN && this.atOpen[slot] === 1)) {
       throw new RangeError(`endAttempt: attempt handle ${attempt} is not open (seed=${this.seed})`);
     }
@@ -244,7 +245,7 @@ export class RunMetrics {
     if (rq < 0) {
       this.badEndCount++;
       if (this.badEnds.length < MAX_LISTED) {
-        const slot = request % SLOT_SPAN;
+        const slot = slotOf(request, SLOT_SPAN);
         const sameRequest = slot < this.rqUsed && this.rqOpen[slot] === 0 && this.rqGen[slot] === (((request - slot) / SLOT_SPAN + 1) & GENERATION_MASK);
         this.badEnds.push({ seq: sameRequest ? this.rqSeq[slot] : -1, handle: request, atNs: nowNs });
       }
@@ -406,7 +407,7 @@ export class RunMetrics {
 
   private liveRequestSlot(handle: RequestHandle): number {
     if (!(handle >= 0)) return -1;
-    const slot = handle % SLOT_SPAN;
+    const slot = slotOf(handle, SLOT_SPAN);
     if (slot >= this.rqUsed || this.rqOpen[slot] !== 1 || this.rqGen[slot] !== (handle - slot) / SLOT_SPAN) return -1;
     return slot;
   }
