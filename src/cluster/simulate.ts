@@ -261,19 +261,12 @@ function internKinds(metrics: RunMetrics): OutcomeKindIds {
   for (const e of ["connect-timeout", "read-timeout", "refused", "reset", "protocol", "aborted"]) byError[e] = k.intern(e);
   const ok = k.intern("ok");
   const rejected = k.intern("rejected");
-  const httpIds = new Map<number, number>();
   return {
     ok,
     rejected,
     byError,
-    http(status: number): number {
-      let id = httpIds.get(status);
-      if (id === undefined) {
-        id = k.http(status);
-        httpIds.set(status, id);
-      }
-      return id;
-    },
+    // The registry keeps an array by status: one look-up per attempt.
+    http: (status: number): number => k.http(status),
   };
 }
 

@@ -5,7 +5,7 @@ import { registerPreset } from "./registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams, type TenacityDefaults } from "./tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "./tenacity.js";
 import type { AttemptOutcome, HttpMethod, OutcomeClass, RequestContext, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
-import { URLLIB3_DEFAULTS, type Urllib3Config } from "./urllib3.js";
+import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "./urllib3.js";
 import { urllib3ConfigFromParams, urllib3Params } from "./urllib3-preset.js";
 import { Urllib3Request } from "./urllib3-request.js";
 import { SEND, DONE } from "./types.js";
@@ -27,6 +27,8 @@ import { SEND, DONE } from "./types.js";
 
 interface SdkSettings {
   readonly inner: Urllib3Config;
+  /** `Retry(inner)`, shared by every inner layer (Retry values are immutable). */
+  readonly innerStart: Urllib3Retry;
   readonly wait: TenacityWait;
   readonly stop: TenacityStop;
   readonly classifyOuter: (outcome: AttemptOutcome) => OutcomeClass;
@@ -35,15 +37,17 @@ interface SdkSettings {
 class SdkRequest implements RequestRetryState {
   attempts = 0;
   private inner: Urllib3Request;
-  private readonly outer: TenacityLoop;
+  /** The outer tenacity loop, made at the first failure it sees (most requests never fail). */
+  private outer: TenacityLoop | null = null;
+  private readonly startS: number;
 
   constructor(
     private readonly settings: SdkSettings,
     private readonly method: HttpMethod,
     startS: number,
   ) {
-    this.inner = new Urllib3Request(settings.inner, method);
-    this.outer = new TenacityLoop(settings.wait, settings.stop, startS);
+    this.inner = new Urllib3Request(settings.inner, method, settings.innerStart);
+    this.startS = startS;
   }
 
   beforeAttempt(): SendDecision {
@@ -70,9 +74,10 @@ class SdkRequest implements RequestRetryState {
       why = `AIStore error ${describeOutcome(outcome)}`;
     }
     if (!outerRetries) return { action: "give-up", reason: `not retried by the outer layer: ${why}` };
+    this.outer ??= new TenacityLoop(this.settings.wait, this.settings.stop, this.startS);
     const step = this.outer.afterRetryableFailure(nowS, uniform);
     if (step.stop) return { action: "give-up", reason: `${step.reason} (last: ${why})` };
-    this.inner = new Urllib3Request(this.settings.inner, this.method);
+    this.inner = new Urllib3Request(this.settings.inner, this.method, this.settings.innerStart);
     return { action: "retry", delayS: step.sleepS, route: "origin" };
   }
 }
@@ -118,8 +123,10 @@ function registerSdk(version: SdkVersion): void {
     create(overrides): RetryPolicy {
       const values = resolveParams(version.name, params, overrides);
       const { wait, stop } = tenacityFromParams(version.name, values, "outer.");
+      const inner = urllib3ConfigFromParams(version.name, values, "inner.");
       const settings: SdkSettings = {
-        inner: urllib3ConfigFromParams(version.name, values, "inner."),
+        inner,
+        innerStart: new Urllib3Retry(inner),
         wait,
         stop,
         classifyOuter: classifier(classifierFromParams("outer.", values, version.outerRules)),

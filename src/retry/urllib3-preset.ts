@@ -2,7 +2,7 @@ import { describeOutcome } from "./outcome-rules.js";
 import { counterParam, counterValue, requireParam, resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type ParamValues, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
 import type { AttemptOutcome, RequestContext, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
-import { URLLIB3_DEFAULTS, type Urllib3Config } from "./urllib3.js";
+import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "./urllib3.js";
 import { Urllib3Request } from "./urllib3-request.js";
 import { SEND, DONE } from "./types.js";
 
@@ -76,8 +76,8 @@ class Urllib3PresetRequest implements RequestRetryState {
   attempts = 0;
   private readonly request: Urllib3Request;
 
-  constructor(config: Urllib3Config, context: RequestContext) {
-    this.request = new Urllib3Request(config, context.method);
+  constructor(config: Urllib3Config, initial: Urllib3Retry, context: RequestContext) {
+    this.request = new Urllib3Request(config, context.method, initial);
   }
 
   beforeAttempt(): SendDecision {
@@ -104,11 +104,12 @@ registerPreset({
   create(overrides): RetryPolicy {
     const values = resolveParams(NAME, PARAMS, overrides);
     const config = urllib3ConfigFromParams(NAME, values);
+    const initial = new Urllib3Retry(config);
     return {
       preset: NAME,
       params: values.values,
       timeouts: timeoutsFromParams(NAME, values),
-      start: (context) => new Urllib3PresetRequest(config, context),
+      start: (context) => new Urllib3PresetRequest(config, initial, context),
     };
   },
 });

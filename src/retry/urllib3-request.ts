@@ -20,11 +20,16 @@ const RETURN: Urllib3Answer = Object.freeze({ action: "return" });
 export class Urllib3Request {
   private retryValue: Urllib3Retry;
 
+  /**
+   * Starts from `initial`, the fresh `Retry(config)`. Retry values are immutable (increment returns a new one),
+   * so a policy builds its starting value once and every request shares it.
+   */
   constructor(
     config: Urllib3Config,
     readonly method: HttpMethod,
+    initial: Urllib3Retry = new Urllib3Retry(config),
   ) {
-    this.retryValue = new Urllib3Retry(config);
+    this.retryValue = initial;
   }
 
   /** The current Retry value (its counters are what urllib3 would log). */

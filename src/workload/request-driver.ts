@@ -175,13 +175,14 @@ export function attemptOutcome(a: Attempt): AttemptOutcome {
   return a.code !== undefined ? { type: "response", status: a.status, code: a.code } : statusOutcome(a.status);
 }
 
-// Outcomes are immutable: share one object per status and per error instead of allocating one per attempt.
-const statusOutcomes = new Map<number, AttemptOutcome>();
+// Outcomes are immutable: share one object per status and per error instead of allocating one per attempt
+// (statuses in an array by number: one look-up per attempt).
+const statusOutcomes = new Array<AttemptOutcome | undefined>(600).fill(undefined);
 function statusOutcome(status: number): AttemptOutcome {
-  let o = statusOutcomes.get(status);
+  let o = statusOutcomes[status];
   if (o === undefined) {
     o = Object.freeze({ type: "response", status });
-    statusOutcomes.set(status, o);
+    statusOutcomes[status] = o;
   }
   return o;
 }
