@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
 import { simulate } from "../cluster/simulate.js";
 import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
+import { bareHeapTimeouts } from "./bare-heap.js";
 
 /*
  * The reference case of `aisim bench cluster` (cluster-bench.ts runs it in a child process of its own): the
@@ -47,11 +48,15 @@ export function referenceCase(log: Log): Figures {
   const envS = Number(process.env.AISIM_BENCH_CLUSTER_S ?? "");
   const virtualS = Number.isFinite(envS) && envS > 0 ? envS : 600;
   log(`cluster: reference scenario, ${virtualS} virtual s (3 proxies, 16 targets x 8 NVMe, 256 clients, 1 MiB GETs, 1M objects, rolling restart)`);
+  // The machine's speed right before and after: the least a JS event loop can do, in this process. The ratio
+  // of the model's events/s to it changes little when the shared machine is busier or quieter.
+  const bareBefore = bareHeapEventsPerS();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = simulate(referenceScenario(virtualS));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const bareEventsPerS = (bareBefore + bareHeapEventsPerS()) / 2;
   // CPU time of this process: the honest figure when other work shares the machine's cores.
   const cpuS = (cpu.user + cpu.system) / 1e6;
   // The kernel's high-water mark: simulate() is synchronous, so a timer sampling RSS would never fire during it.
@@ -60,6 +65,7 @@ export function referenceCase(log: Log): Figures {
   log(`  ${requests} requests (${r.summary.failed} failed), ${r.eventsExecuted} events in ${wallS.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU`);
   log(`  ${Math.round(requests / cpuS)} simulated requests / CPU s`);
   log(`  ${Math.round(requests / wallS)} simulated requests / wall s, ${Math.round(r.eventsExecuted / wallS)} events / s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  log(`  reference: a bare typed-array heap runs ${(bareEventsPerS / 1e6).toFixed(2)} M events/s here; the model runs ${((r.eventsExecuted / wallS / bareEventsPerS) * 100).toFixed(1)}% of that`);
   log(`  virtual throughput ${(requests / virtualS).toFixed(0)} GET/s, p50 ${(r.summary.latency.p50Ns / 1e6).toFixed(2)} ms, p99 ${(r.summary.latency.p99Ns / 1e6).toFixed(2)} ms`);
 
   // Memory of a 10M-object population: the cluster, stores and owner tables, no traffic.
@@ -77,8 +83,17 @@ export function referenceCase(log: Log): Figures {
     requests_per_cpu_s: Math.round(requests / cpuS),
     requests_per_wall_s: Math.round(requests / wallS),
     events_per_s: Math.round(r.eventsExecuted / wallS),
+    reference_bare_heap_events_per_s: Math.round(bareEventsPerS),
+    events_vs_bare_heap: Number((r.eventsExecuted / wallS / bareEventsPerS).toFixed(4)),
     peak_rss_bytes: peakRss,
     rss_10m_objects_bytes: tenMillionRss,
     virtual_get_per_s: Math.round(requests / virtualS),
   };
+}
+
+/** Events per wall second of the bare-heap reference: 2M timeouts over 1000 chains (about the model's heap size). */
+function bareHeapEventsPerS(): number {
+  const t0 = performance.now();
+  const { events } = bareHeapTimeouts(2_000_000, 1000, 1);
+  return events / ((performance.now() - t0) / 1000);
 }
