@@ -3,8 +3,8 @@ import type { Attempt } from "./attempt.js";
 /**
  * The attempts a target is serving, in the order they arrived: a doubly linked list threaded through the
  * attempts themselves. Adding and removing allocate nothing, and a removed attempt keeps no links, so an ended
- * attempt never holds a newer one alive (a Set's discarded hash tables did, which made the garbage collector
- * carry finished requests into the old generation).
+ * attempt never holds a newer one alive. With a Set here, about 480 B of every request survived scavenges and
+ * was promoted to the old generation (most likely held through the hash tables a Set discards as it churns).
  */
 export class InflightList {
   private head: Attempt | null = null;
