@@ -50,16 +50,10 @@ export class EventHeap {
       const p = parent * STRIDE;
       const pt = d[p];
       if (pt < time || (pt === time && d[p + 1] < tie)) break;
-      const j = i * STRIDE;
-      d[j] = pt;
-      d[j + 1] = d[p + 1];
-      d[j + 2] = d[p + 2];
+      place(d, i, pt, d[p + 1], d[p + 2]);
       i = parent;
     }
-    const j = i * STRIDE;
-    d[j] = time;
-    d[j + 1] = tie;
-    d[j + 2] = payload;
+    place(d, i, time, tie, payload);
   }
 
   /** Removes the smallest entry and returns its payload; the caller reads peekTime() first if it needs it. */
@@ -89,10 +83,7 @@ export class EventHeap {
     for (let i = 0; i < this.count; i++) {
       const j = i * STRIDE;
       if (!keep(d[j + 2], d[j + 1])) continue;
-      const k = n * STRIDE;
-      d[k] = d[j];
-      d[k + 1] = d[j + 1];
-      d[k + 2] = d[j + 2];
+      place(d, n, d[j], d[j + 1], d[j + 2]);
       n++;
     }
     this.count = n;
@@ -126,16 +117,10 @@ export class EventHeap {
         }
       }
       if (time < bt || (time === bt && tie < btie)) break;
-      const j = i * STRIDE;
-      d[j] = bt;
-      d[j + 1] = btie;
-      d[j + 2] = d[b + 2];
+      place(d, i, bt, btie, d[b + 2]);
       i = best;
     }
-    const j = i * STRIDE;
-    d[j] = time;
-    d[j + 1] = tie;
-    d[j + 2] = payload;
+    place(d, i, time, tie, payload);
   }
 
   /** Doubles the capacity. */
@@ -144,4 +129,12 @@ export class EventHeap {
     grown.set(this.data);
     this.data = grown;
   }
+}
+
+/** Writes entry i. */
+function place(d: Float64Array, i: number, time: number, tie: number, payload: number): void {
+  const j = i * STRIDE;
+  d[j] = time;
+  d[j + 1] = tie;
+  d[j + 2] = payload;
 }
