@@ -590,10 +590,10 @@ export class Network {
   }
 
   /**
-   * Unbinds flow f from its side at `now`; returns its remaining bytes. `retime` re-times the side; a caller
-   * that re-times both of the flow's sides right after (deactivate, through rebalance) skips it.
+   * Unbinds flow f from its side at `now`; returns its remaining bytes. The caller re-times the side
+   * (`refresh`) once it is done with it: a rebalance re-times its two sides once however many flows moved.
    */
-  private unbind(f: number, now: number, retime = true): number {
+  private unbind(f: number, now: number): number {
     const x = this.fSide[f];
     this.advance(x, now);
     const remaining = this.fVf[f] - this.sV[x];
@@ -601,7 +601,6 @@ export class Network {
     this.fSide[f] = -1;
     // An empty side's virtual clock restarts at 0: keeps V small, so its float error stays far below a byte.
     if (this.sides.count(x) === 0) this.sV[x] = 0;
-    if (retime) this.refresh(x);
     return remaining > 0 ? remaining : 0;
   }
 
@@ -650,7 +649,7 @@ export class Network {
     const out = 2 * from;
     const inn = 2 * to + 1;
     // The flow's side is one of out and inn, both re-timed by rebalance below.
-    const remaining = this.unbind(f, now, false);
+    const remaining = this.unbind(f, now);
     this.advance(out, now);
     this.advance(inn, now);
     this.setCount(out, this.sN[out] - 1);
@@ -687,7 +686,7 @@ export class Network {
         if (onlyTo && receiver !== to) continue;
         const other = 2 * receiver + 1;
         const want = outShare <= share[other] ? out : other;
-        if (want !== fSide[f]) this.rebind(f, want, now);
+        if (want !== fSide[f]) this.rebind(f, want, now, out, inn);
       }
     }
     if (!skipIn) {
@@ -699,19 +698,24 @@ export class Network {
         if (outScanned && sender === from) continue;
         const other = 2 * sender;
         const want = share[other] <= inShare ? other : inn;
-        if (want !== fSide[f]) this.rebind(f, want, now);
+        if (want !== fSide[f]) this.rebind(f, want, now, out, inn);
       }
     }
     this.refresh(out);
     this.refresh(inn);
   }
 
-  /** Moves flow f to side `want`, keeping its remaining bytes. */
-  private rebind(f: number, want: number, now: number): void {
+  /**
+   * Moves flow f to side `want`, keeping its remaining bytes. Re-times the sides it left and joined, except
+   * `out` and `inn`, which the calling rebalance re-times when its scan is over.
+   */
+  private rebind(f: number, want: number, now: number, out: number, inn: number): void {
+    const left = this.fSide[f];
     const remaining = this.unbind(f, now);
     this.advance(want, now);
     this.bind(f, want, remaining);
-    this.refresh(want);
+    if (left !== out && left !== inn) this.refresh(left);
+    if (want !== out && want !== inn) this.refresh(want);
   }
 
   private reschedule(): void {
