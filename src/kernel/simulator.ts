@@ -67,8 +67,10 @@ const SEQ_SPAN = 2 ** 43;
 // Event ids pack (generation, slot): 2^26 slots (pending events at once) x 2^27 generations.
 const SLOT_SPAN = 2 ** 26;
 const GENERATION_MASK = 2 ** 27 - 1;
-// Heap entries of cancelled events are dropped lazily; the heap is compacted once they dominate it.
-const COMPACT_MIN_CANCELLED = 4096;
+// Heap entries of cancelled events are dropped lazily; the heap is compacted once they dominate it. A low floor
+// keeps the heap near its live size when most events are cancelled timers (the cluster's header timers: the
+// reference bench ran ~5% faster with 512 than with 4096, and compaction stays amortised O(1) per cancel).
+const COMPACT_MIN_CANCELLED = 512;
 
 /**
  * The discrete-event kernel: an integer-nanosecond clock and a heap of events ordered by
