@@ -1,8 +1,7 @@
 import { describeOutcome } from "./outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
-import type { AttemptOutcome, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, TransportError } from "./types.js";
-import { SEND, DONE } from "./types.js";
+import { DONE, SEND, type AttemptOutcome, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type TransportError } from "./types.js";
 
 /**
  * AIStore's Go `api` client (`api/client.go` over `cmn.RetryArgs.Do`): only connection errors are retried —
@@ -29,7 +28,6 @@ const PARAMS: TypedParam[] = [
   },
   ...timeoutParams({ connectS: 10, readS: "unlimited" }, "Go dialer 10 s; http.Client.Timeout unset"),
 ];
-
 
 class AisGoRequest implements RequestRetryState {
   attempts = 0;

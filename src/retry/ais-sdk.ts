@@ -4,11 +4,10 @@ import { resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type Type
 import { registerPreset } from "./registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams, type TenacityDefaults } from "./tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "./tenacity.js";
-import type { AttemptOutcome, HttpMethod, OutcomeClass, RequestContext, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
+import { DONE, SEND, type AttemptOutcome, type HttpMethod, type OutcomeClass, type RequestContext, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "./types.js";
 import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "./urllib3.js";
 import { urllib3ConfigFromParams, urllib3Params } from "./urllib3-preset.js";
 import { Urllib3Request } from "./urllib3-request.js";
-import { SEND, DONE } from "./types.js";
 
 /**
  * The AIStore Python SDK's two-layer `RetryConfig`. The inner layer is urllib3's `Retry` inside requests: it
@@ -23,7 +22,6 @@ import { SEND, DONE } from "./types.js";
  * loop, so those are final. A status whose inner retries ran out raises requests' RetryError, which the outer
  * layer does not retry.
  */
-
 
 interface SdkSettings {
   readonly inner: Urllib3Config;

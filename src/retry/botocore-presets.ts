@@ -4,8 +4,7 @@ import { BOTOCORE_QUOTA_COSTS, BotocoreCall, botocoreLegacyRules, BotocoreRetryQ
 import { describeOutcome } from "./outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type ParamValues, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
-import type { AttemptOutcome, OutcomeClass, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
-import { SEND, DONE } from "./types.js";
+import { DONE, SEND, type AttemptOutcome, type OutcomeClass, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "./types.js";
 
 /**
  * boto3's three retry modes as presets: `botocore-legacy` (the default mode), `botocore-standard` (retry quota)
@@ -20,7 +19,6 @@ export interface BotocorePolicy extends RetryPolicy {
   /** The client's rate limiter (adaptive), else null. */
   readonly limiter: ClientRateLimiter | null;
 }
-
 
 class BotocoreRequest implements RequestRetryState {
   attempts = 0;

@@ -4,8 +4,7 @@ import { guardPolicy, type ClientGuard, type GuardedPolicyInfo, type RequestGuar
 import { InputError } from "../util/input-error.js";
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { findPreset, registerPreset } from "./registry.js";
-import type { AttemptOutcome, OutcomeClass, RetryPolicy } from "./types.js";
-import { SEND } from "./types.js";
+import { SEND, type AttemptOutcome, type OutcomeClass, type RetryPolicy } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**

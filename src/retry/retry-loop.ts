@@ -1,18 +1,19 @@
 import { isRetryClass } from "./classify.js";
 import { describeOutcome } from "./outcome-rules.js";
 import type { TypedParam } from "./preset-params.js";
-import type {
-  AttemptOutcome,
-  OutcomeClass,
-  RequestContext,
-  RequestRetryState,
-  RetryDecision,
-  RetryPolicy,
-  RetryRoute,
-  SendDecision,
-  Uniform,
+import {
+  DONE,
+  SEND,
+  type AttemptOutcome,
+  type OutcomeClass,
+  type RequestContext,
+  type RequestRetryState,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryRoute,
+  type SendDecision,
+  type Uniform,
 } from "./types.js";
-import { SEND, DONE } from "./types.js";
 
 /**
  * The plain retry loop most libraries share: classify the outcome, stop on success or a fatal error, stop after
@@ -46,7 +47,6 @@ export interface RetryLoopOptions {
   /** The server's retry hint in an outcome, if the source library honours one. */
   serverHint?(outcome: AttemptOutcome): ServerRetryHint | undefined;
 }
-
 
 class RetryLoopRequest implements RequestRetryState {
   attempts = 0;

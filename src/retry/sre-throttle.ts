@@ -5,8 +5,7 @@ import { guardedLoop, type ClientGuard, type RequestGuard } from "./client-guard
 import { requireParam, resolveParams, type TypedParam } from "./preset-params.js";
 import { registerPreset } from "./registry.js";
 import { maxAttemptsParam, routeParam } from "./retry-loop.js";
-import type { OutcomeClass, RetryRoute } from "./types.js";
-import { SEND } from "./types.js";
+import { SEND, type OutcomeClass, type RetryRoute } from "./types.js";
 import { WindowedCounter } from "./windowed-counter.js";
 
 /**

@@ -4,8 +4,7 @@ import { resolveParams, timeoutParams, timeoutsFromParams, type TypedParam } fro
 import { registerPreset } from "./registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams } from "./tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "./tenacity.js";
-import type { AttemptOutcome, OutcomeClass, RequestRetryState, RetryDecision, RetryPolicy, RetryRoute, SendDecision, Uniform } from "./types.js";
-import { SEND, DONE } from "./types.js";
+import { DONE, SEND, type AttemptOutcome, type OutcomeClass, type RequestRetryState, type RetryDecision, type RetryPolicy, type RetryRoute, type SendDecision, type Uniform } from "./types.js";
 
 /**
  * The `tenacity` preset: `Retrying()` with tenacity's own defaults (wait_none, stop_never) around a function
@@ -29,7 +28,6 @@ const PARAMS: TypedParam[] = [
   },
   ...timeoutParams({ connectS: "unlimited", readS: "unlimited" }, "none: tenacity does no I/O"),
 ];
-
 
 class TenacityRequest implements RequestRetryState {
   attempts = 0;

@@ -1,10 +1,9 @@
 import { describeOutcome } from "./outcome-rules.js";
 import { counterParam, counterValue, requireParam, resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type ParamValues, type TypedParam } from "./params.js";
 import { registerPreset } from "./registry.js";
-import type { AttemptOutcome, RequestContext, RequestRetryState, RetryDecision, RetryPolicy, SendDecision, Uniform } from "./types.js";
+import { DONE, SEND, type AttemptOutcome, type RequestContext, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "./types.js";
 import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "./urllib3.js";
 import { Urllib3Request } from "./urllib3-request.js";
-import { SEND, DONE } from "./types.js";
 
 /**
  * The `urllib3` preset (urllib3 2.x `Retry`, as requests' HTTPAdapter uses it) and the parameter block any
@@ -70,7 +69,6 @@ export function urllib3ConfigFromParams(preset: string, values: ParamValues, pre
 export function urllib3ParamsUnder(prefix: string, defaults: Urllib3Config): TypedParam[] {
   return withPrefix(prefix, urllib3Params(defaults));
 }
-
 
 class Urllib3PresetRequest implements RequestRetryState {
   attempts = 0;
