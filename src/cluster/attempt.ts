@@ -1,6 +1,7 @@
 import type { TransportError } from "../retry/types.js";
 import type { EventId } from "../kernel/index.js";
 import type { InflightList } from "./inflight-list.js";
+import type { HeaderWatch } from "./header-watch.js";
 
 /** Operations, as small integers on the hot path. */
 export const OP_GET = 0;
@@ -27,6 +28,8 @@ export class Attempt {
   timer: EventId = -1;
   /** When the read timeout of the response headers expires. */
   deadlineNs = 0;
+  /** The client's header watch, which times the headers instead of `timer` when it is free (null: none). */
+  watch: HeaderWatch | null = null;
   /** Network transfer in progress (-1: none). */
   transfer = -1;
   /** Target serving it right now (-1: none), for crash handling. */

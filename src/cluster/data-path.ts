@@ -19,6 +19,7 @@ import type { ModelKnobs } from "./config.js";
 import type { ObjectStore } from "./object-store.js";
 import type { OwnerCache } from "./placement/owner-cache.js";
 import type { Placement } from "./placement/placement-port.js";
+import { HeaderWatch } from "./header-watch.js";
 import { PROC_DOWN, PROC_UP, type ColdLock, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A bucket as the data path sees it. */
@@ -87,6 +88,8 @@ export class DataPath {
   private readonly onColdWritten = (a: Attempt, s: IoStatus): void => this.coldWritten(a, s);
   private readonly onHeadDone = (a: Attempt): void => this.headDone(a);
   private readonly onBackendAnswer = (a: Attempt): void => this.backendAnswered(a);
+  private readonly onWatchTimeout = (a: Attempt): void => this.fail(a, "read-timeout");
+  private readonly watches: Array<HeaderWatch | undefined> = [];
 
   constructor(private readonly d: DataPathDeps) {
     this.sim = d.sim;
@@ -110,8 +113,22 @@ export class DataPath {
       // (arrivals come in send order when hop latencies are equal, the common case).
       const arrival = this.sim.now + this.net.latencyNs(a.hostNet, p.net);
       const end = p.cpu.admit(arrival, Math.round(this.d.knobs.proxyCpuNs * p.slowFactor));
+      // A serving proxy routes on the map it holds as the request leaves the client, with no event of its own
+      // (README, simplification 4); a hung or starting one is looked at when the request gets there.
+      if (p.proc === PROC_UP && p.ready) {
+        const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
+        if (owner >= 0) return this.redirect(a, p, owner, end);
+      }
       this.sim.scheduleAt(end, this.onProxyRouted, a, this.label);
     }
+  }
+
+  /** The proxy answers `owner` at `atNs` (now or later): the redirect travels back and the client connects. */
+  private redirect(a: Attempt, p: ProxyNode, owner: number, atNs: number): void {
+    a.redirectTo = owner;
+    a.redirectNs = atNs;
+    // The connection's fate is decided as the redirect leaves the proxy (or earlier), not as it reaches the client.
+    this.connectTarget(a, owner, atNs - this.sim.now + this.net.latencyNs(p.net, a.hostNet));
   }
 
   private proxyRouted(a: Attempt): void {
@@ -123,11 +140,7 @@ export class DataPath {
     // The proxy routes on its own map and never checks that the owner is alive.
     const owner = this.d.owners.owner(p.smap, a.bucket, a.object);
     if (owner < 0) return this.respondFrom(a, p.net, 503, undefined);
-    a.redirectTo = owner;
-    a.redirectNs = this.sim.now;
-    // The redirect travels back and the client connects to the target: one event (the connection's fate is
-    // decided as the redirect leaves the proxy, one hop early).
-    this.connectTarget(a, owner, this.net.latencyNs(p.net, a.hostNet));
+    this.redirect(a, p, owner, this.sim.now);
   }
 
   // ------------------------------------------------------------------ target hop
@@ -142,7 +155,8 @@ export class DataPath {
         if (afterNs > 0) this.sim.schedule(afterNs, this.onPutStart, a, this.label);
         else this.putStart(a);
       } else {
-        this.sim.schedule(afterNs + this.net.latencyNs(a.hostNet, tg.net), this.onTargetArrive, a, this.label);
+        // The answer's hop back is paid on the way in (simplification 4): the target's answer leaves at once.
+        this.sim.schedule(afterNs + this.net.rttNs(a.hostNet, tg.net), this.onTargetArrive, a, this.label);
       }
     }
   }
@@ -150,7 +164,8 @@ export class DataPath {
   private putStart(a: Attempt): void {
     if (!a.live) return;
     const tg = this.d.targets[a.servingTarget];
-    a.transfer = this.net.transfer(a.hostNet, tg.net, a.sizeBytes, this.onPutBody, a, this.net.latencyNs(a.hostNet, tg.net));
+    // The body's delivery also carries the hop of the answer back (simplification 4).
+    a.transfer = this.net.transfer(a.hostNet, tg.net, a.sizeBytes, this.onPutBody, a, this.net.rttNs(a.hostNet, tg.net));
     if (this.disruptions > 0) this.watchBody(a);
   }
 
@@ -232,7 +247,8 @@ export class DataPath {
   /** Response headers are out: the body streams to the client under the read-timeout watchdog. */
   private sendBody(a: Attempt, tg: TargetNode): void {
     this.clearTimer(a);
-    a.transfer = this.net.transfer(tg.net, a.hostNet, a.sizeBytes, this.onBodyDone, a, this.net.latencyNs(tg.net, a.hostNet));
+    // No delivery delay: the hop back was paid on the way in, so the last byte is the end of the attempt.
+    a.transfer = this.net.transfer(tg.net, a.hostNet, a.sizeBytes, this.onBodyDone, a, 0);
     if (this.disruptions > 0) this.watchBody(a);
   }
 
@@ -242,7 +258,7 @@ export class DataPath {
    * for every body in flight (`disruptionBegan`).
    */
   private watchBody(a: Attempt): void {
-    if (a.timer < 0) a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+    if (a.timer < 0 && !this.headerWatched(a)) a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
   }
 
   /** Active hangs and partitions (maintained by the cluster). */
@@ -503,7 +519,9 @@ export class DataPath {
       // One header timer per attempt: armed at the first hop; a redirect moves the deadline later and a timer
       // that fires early re-arms itself for the rest.
       a.deadlineNs = this.sim.now + afterNs + rttNs + a.readTimeoutNs;
-      if (a.timer < 0) a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
+      if (a.timer < 0 && !this.headerWatched(a) && (a.watch === null || !a.watch.watch(a))) {
+        a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
+      }
       return true;
     }
     this.clearTimer(a);
@@ -533,15 +551,18 @@ export class DataPath {
 
   /** The serving node hangs: make sure the header timer runs (it may have been cancelled by a body start). */
   private stall(a: Attempt): void {
-    if (a.timer < 0) a.timer = this.sim.scheduleAt(Math.max(this.sim.now, a.deadlineNs), this.onReadTimeout, a, this.label);
+    if (a.timer < 0 && !this.headerWatched(a)) a.timer = this.sim.scheduleAt(Math.max(this.sim.now, a.deadlineNs), this.onReadTimeout, a, this.label);
   }
 
   /** A target's response (headers only: error statuses, PUT/HEAD/DELETE results) travels to the client. */
   private respond(a: Attempt, status: number, code: string | undefined): void {
-    const tg = this.d.targets[a.servingTarget];
-    this.respondFrom(a, tg.net, status, code);
+    a.status = status;
+    a.code = code;
+    // The hop back was paid on the way in: the client has the answer as the target sends it.
+    this.sim.schedule(0, this.onResponse, a, this.label);
   }
 
+  /** A proxy's own answer (503 while it starts, no owner): it travels the hop back. */
   private respondFrom(a: Attempt, fromNet: number, status: number, code: string | undefined): void {
     a.status = status;
     a.code = code;
@@ -583,10 +604,27 @@ export class DataPath {
   }
 
   private clearTimer(a: Attempt): void {
+    if (a.watch !== null) a.watch.release(a);
     if (a.timer >= 0) {
       this.sim.cancel(a.timer);
       a.timer = -1;
     }
+  }
+
+  /** True while the attempt's client watch times its headers. */
+  private headerWatched(a: Attempt): boolean {
+    return a.watch !== null && a.watch.watches(a);
+  }
+
+  /** The header watch of metrics client `client` (made at its first attempt). */
+  headerWatch(client: number): HeaderWatch {
+    let w = this.watches[client];
+    if (w === undefined) {
+      for (let i = this.watches.length; i < client; i++) this.watches.push(undefined);
+      w = new HeaderWatch(this.sim, this.label, this.onWatchTimeout);
+      this.watches[client] = w;
+    }
+    return w;
   }
 
   /** The client gave up on an attempt (a losing hedged copy): it ends silently, nothing is reported. */
