@@ -3,8 +3,14 @@
  * windows, not just aligned seconds. Event times must be non-decreasing per key (virtual time is).
  *
  * For integer times, the most events in any half-open window [a, a + W) equals the most events in any
- * (t_i - W, t_i] ending at an event, so a ring of each key's times within the last W suffices: on each event,
- * drop times <= t - W, push t, compare the ring length with the best so far. O(1) amortised per event.
+ * (t_i - W, t_i] ending at an event, so a ring of each key's recent times suffices: on each event, drop times
+ * <= t - W, push t, compare the ring length with the best so far.
+ *
+ * Dropping is deferred: the ring's length bounds the window's count from above, so while it is no more than the
+ * best so far no new maximum is possible and old times need not be looked at. They are dropped (in one
+ * sequential sweep) only when the ring outgrows the best. A busy client's oldest times were written a second
+ * ago and are out of the cache; reading one per event cost more than the rest of the metrics together. The ring
+ * holds at most best + 1 times. O(1) amortised per event.
  */
 export class SlidingWindowMax {
   readonly windowNs: number;
@@ -31,29 +37,38 @@ export class SlidingWindowMax {
     let head = this.heads[key];
     let len = this.lengths[key];
     // Ring capacities are powers of two (4, doubling), so a mask wraps an index.
-    const cap = ring.length;
-    const mask = cap - 1;
     if (len > 0) {
-      const last = ring[(head + len - 1) & mask];
+      const last = ring[(head + len - 1) & (ring.length - 1)];
       if (timeNs < last) throw new RangeError(`SlidingWindowMax: time went backwards for key ${key}: ${timeNs} < ${last}`);
     }
-    const cutoff = timeNs - this.windowNs;
-    while (len > 0 && ring[head] <= cutoff) {
-      head = head + 1 === cap ? 0 : head + 1;
-      len--;
-    }
-    if (len === cap) {
-      const grown = new Float64Array(cap * 2);
-      for (let i = 0; i < len; i++) grown[i] = ring[(head + i) & mask];
-      ring = grown;
-      this.rings[key] = grown;
+    if (len === ring.length) {
+      ring = this.grow(key, ring, head, len);
       head = 0;
     }
     ring[(head + len) & (ring.length - 1)] = timeNs;
     len++;
-    this.heads[key] = head;
+    const best = this.maxima[key];
+    if (len > best) {
+      const cutoff = timeNs - this.windowNs;
+      const mask = ring.length - 1;
+      while (ring[head] <= cutoff) {
+        head = (head + 1) & mask;
+        len--;
+      }
+      if (len > best) this.maxima[key] = len;
+      this.heads[key] = head;
+    }
     this.lengths[key] = len;
-    if (len > this.maxima[key]) this.maxima[key] = len;
+  }
+
+  /** Doubles key's ring, oldest time first. */
+  private grow(key: number, ring: Float64Array, head: number, len: number): Float64Array {
+    const mask = ring.length - 1;
+    const grown = new Float64Array(ring.length * 2);
+    for (let i = 0; i < len; i++) grown[i] = ring[(head + i) & mask];
+    this.rings[key] = grown;
+    this.heads[key] = 0;
+    return grown;
   }
 
   /** The most events of `key` in any window (0 if none). */

@@ -22,6 +22,30 @@ describe("sliding 1-s window maximum", () => {
     );
   });
 
+  it("stays exact over long bursty runs (deferred dropping, ring growth)", () => {
+    // Bursts of dense events between quiet stretches: the ring outgrows, then falls back below, the best so far.
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gapNs: fc.integer({ min: 0, max: 40_000_000 }), burst: fc.integer({ min: 1, max: 60 }) }), { minLength: 5, maxLength: 80 }),
+        (bursts) => {
+          const w = new SlidingWindowMax(100_000_000);
+          const times: number[] = [];
+          let t = 0;
+          for (const b of bursts) {
+            t += b.gapNs;
+            for (let i = 0; i < b.burst; i++) {
+              t += i % 3;
+              times.push(t);
+              w.observe(0, t);
+            }
+          }
+          expect(w.maxOf(0)).toBe(bruteForceWindowMax(times, 100_000_000));
+        },
+      ),
+      { numRuns: 150, seed: 21 },
+    );
+  });
+
   it("counts a sliding, not an aligned, second", () => {
     const w = new SlidingWindowMax();
     // 5 sends in [0.6 s, 1.4 s]: no aligned second holds more than 3, a sliding one holds all 5.
