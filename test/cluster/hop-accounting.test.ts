@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { bucketConfig, clusterConfig, MODEL_DEFAULTS } from "../../src/cluster/config.js";
+import { simulate } from "../../src/cluster/simulate.js";
+import { closedGets, expectNoViolations, S } from "./helpers.js";
+
+// An idle cluster with round numbers: one-way hops of 100 µs, a 1 GB/s disk (50 µs per IO) and 1 GB/s NICs.
+const HOP_NS = 100_000;
+const OBJECT_BYTES = 1_000_000;
+
+function idleRun(op: "GET" | "PUT") {
+  const ends: Array<{ startNs: number; endNs: number; outcome: string }> = [];
+  const r = simulate(
+    {
+      seed: 3,
+      durationNs: 10 * S,
+      cluster: clusterConfig({
+        targets: 1,
+        rttNs: 2 * HOP_NS,
+        nicBytesPerS: 1e9,
+        clientNicBytesPerS: 1e9,
+        diskBandwidthBytesPerS: 1e9,
+        diskWriteBandwidthBytesPerS: 1e9,
+        diskLatencyNs: 50_000,
+        buckets: [bucketConfig("ais://data", 100, OBJECT_BYTES)],
+      }),
+      // One client, a second apart: no request ever waits for another.
+      workload: { ...closedGets("ais://data", 1, 100, OBJECT_BYTES, 1 * S), mix: { GET: op === "GET" ? 1 : 0, PUT: op === "PUT" ? 1 : 0, HEAD: 0, DELETE: 0 } },
+      policy: { preset: "ais-sdk@1.25" },
+    },
+    { onRequestEnd: (e) => ends.push(e) },
+  );
+  expectNoViolations(r);
+  return ends;
+}
+
+describe("hop accounting on an idle cluster (simplification 4 keeps every client-seen latency)", () => {
+  it("a GET takes the proxy round trip and CPU, the target round trip, the disk read and the body's transfer", () => {
+    const ends = idleRun("GET");
+    expect(ends.length).toBeGreaterThanOrEqual(9);
+    const expected = 2 * HOP_NS + MODEL_DEFAULTS.proxyCpuNs + MODEL_DEFAULTS.targetCpuNs + 2 * HOP_NS + 50_000 + 1_000_000 + 1_000_000;
+    for (const e of ends) {
+      expect(e.outcome).toBe("ok");
+      expect(e.endNs - e.startNs).toBe(expected);
+    }
+  });
+
+  it("a PUT takes the proxy round trip and CPU, the body's transfer with the target round trip, and the write", () => {
+    const ends = idleRun("PUT");
+    expect(ends.length).toBeGreaterThanOrEqual(9);
+    const expected = 2 * HOP_NS + MODEL_DEFAULTS.proxyCpuNs + 2 * HOP_NS + 1_000_000 + 50_000 + 1_000_000;
+    for (const e of ends) {
+      expect(e.outcome).toBe("ok");
+      expect(e.endNs - e.startNs).toBe(expected);
+    }
+  });
+});
