@@ -66,6 +66,7 @@ export function referenceCase(log: Log): Figures {
   log(`  ${Math.round(requests / cpuS)} simulated requests / CPU s`);
   log(`  ${Math.round(requests / wallS)} simulated requests / wall s, ${Math.round(r.eventsExecuted / wallS)} events / s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   log(`  reference: a bare typed-array heap runs ${(bareEventsPerS / 1e6).toFixed(2)} M events/s here; the model runs ${((r.eventsExecuted / wallS / bareEventsPerS) * 100).toFixed(1)}% of that`);
+  log(`  one simulated request costs the wall time of ${(bareEventsPerS / (requests / wallS)).toFixed(1)} bare-heap events`);
   log(`  virtual throughput ${(requests / virtualS).toFixed(0)} GET/s, p50 ${(r.summary.latency.p50Ns / 1e6).toFixed(2)} ms, p99 ${(r.summary.latency.p99Ns / 1e6).toFixed(2)} ms`);
 
   // Memory of a 10M-object population: the cluster, stores and owner tables, no traffic.
@@ -85,6 +86,9 @@ export function referenceCase(log: Log): Figures {
     events_per_s: Math.round(r.eventsExecuted / wallS),
     reference_bare_heap_events_per_s: Math.round(bareEventsPerS),
     events_vs_bare_heap: Number((r.eventsExecuted / wallS / bareEventsPerS).toFixed(4)),
+    // The wall time of one simulated request in bare-heap events: unlike events_vs_bare_heap it does not move
+    // when the model needs fewer (or more) events per request.
+    request_cost_bare_heap_events: Number((bareEventsPerS / (requests / wallS)).toFixed(2)),
     peak_rss_bytes: peakRss,
     rss_10m_objects_bytes: tenMillionRss,
     virtual_get_per_s: Math.round(requests / virtualS),
