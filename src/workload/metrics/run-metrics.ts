@@ -193,16 +193,9 @@ export class RunMetrics {
     if (rq < 0) throw new RangeError(`beginAttempt: request handle ${request} is not open (seed=${this.seed})`);
     const slot = this.atFreeCount > 0 ? this.atFree[--this.atFreeCount] : this.newAttemptSlot();
     this.atOpen[slot] = 1;
-    this.atReq[slot] = rq;
-    this.atNode[slot] = node;
     this.atStart[slot] = nowNs;
-    this.atEnd[slot] = -1;
-    this.atCode[slot] = -1;
-    this.atNext[slot] = -1;
-    const tail = this.rqAttTail[rq];
-    if (tail < 0) this.rqAttHead[rq] = slot;
-    else this.atNext[tail] = slot;
-    this.rqAttTail[rq] = slot;
+    // Attempts join their request's chain only for records; without records nothing reads it.
+    if (this.store.enabled) this.chainAttempt(rq, slot, node);
     this.rqAttempts[rq]++;
     const second = this.series.secondOf(nowNs);
     this.series.attempts.add(second, 1);
@@ -224,14 +217,32 @@ export class RunMetrics {
       throw new RangeError(`endAttempt: attempt handle ${attempt} is not open (seed=${this.seed})`);
     }
     this.atOpen[slot] = 0;
+    this.attemptOutcomes.add(outcome, 1);
+    this.attemptLatency.record(nowNs - this.atStart[slot]);
+    if (!this.store.enabled) {
+      // On no chain: free it now.
+      this.releaseAttempt(slot);
+      return;
+    }
     this.atEnd[slot] = nowNs;
     this.atCode[slot] = outcome;
     this.atRedirect[slot] = redirectNode;
     this.atRedirectNs[slot] = redirectNs;
-    this.attemptOutcomes.add(outcome, 1);
-    this.attemptLatency.record(nowNs - this.atStart[slot]);
     // An attempt that outlived its request (a losing hedge) is no longer on any chain: free it now.
     if (this.atReq[slot] < 0) this.releaseAttempt(slot);
+  }
+
+  /** Appends attempt `slot` (to `node`, open) to request `rq`'s chain, which its record is built from. */
+  private chainAttempt(rq: number, slot: number, node: number): void {
+    this.atReq[slot] = rq;
+    this.atNode[slot] = node;
+    this.atEnd[slot] = -1;
+    this.atCode[slot] = -1;
+    this.atNext[slot] = -1;
+    const tail = this.rqAttTail[rq];
+    if (tail < 0) this.rqAttHead[rq] = slot;
+    else this.atNext[tail] = slot;
+    this.rqAttTail[rq] = slot;
   }
 
   /**

@@ -107,6 +107,32 @@ describe("run metrics", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("keeps the same aggregates with and without records, an attempt outliving its request included", () => {
+    // Without records attempts skip their request's chain and are freed as they end: nothing else may change.
+    const drive = (m: RunMetrics) => {
+      const h200 = m.kinds.http(200);
+      const h503 = m.kinds.http(503);
+      for (let i = 0; i < 50; i++) {
+        const r = m.beginRequest(i % 7, 0, i * MS);
+        const slow = m.beginAttempt(r, 2, i * MS);
+        const fast = m.beginAttempt(r, 3, i * MS + 10);
+        m.endAttempt(fast, i % 5 === 0 ? h503 : h200, i * MS + 100_000, i % 2 === 0 ? 4 : -1, i * MS + 50);
+        m.endRequest(r, i % 5 === 0 ? h503 : KIND_OK, i * MS + 100_000);
+        // The losing copy ends after its request (a hedge); a second end of it is refused.
+        m.endAttempt(slow, h200, i * MS + 200_000 + i);
+        expect(() => m.endAttempt(slow, h200, i * MS + 300_000)).toThrow(/not open/);
+      }
+      return { summary: m.summary(), attemptLatency: m.attemptLatencyHistogram().count, load: [m.nodeLoad(2), m.nodeLoad(3)], lifecycle: m.lifecycleFacts() };
+    };
+    const withRecords = new RunMetrics({ records: { mode: "all" } });
+    const a = drive(withRecords);
+    const b = drive(new RunMetrics());
+    expect(b).toEqual(a);
+    expect(a.summary).toMatchObject({ requests: 50, attempts: 100, failed: 10 });
+    expect(a.attemptLatency).toBe(100);
+    expect(withRecords.records()[0].attempts.map((x) => [x.node, x.endNs])).toEqual([[2, -1], [3, 100_000]]); // still open when its request ended
+  });
+
   it("slots are reused: a million requests keep the tables small", () => {
     const m = new RunMetrics();
     for (let i = 0; i < 1_000_000; i++) {
