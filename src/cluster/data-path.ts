@@ -516,8 +516,9 @@ export class DataPath {
     const rttNs = this.net.rttNs(a.hostNet, serverNet);
     // A hung server accepts the connection: the request waits inside it (parked) and the header timer runs.
     if (reach === REACH_OK || reach === REACH_ACCEPTED_NO_RESPONSE) {
-      // One header timer per attempt: armed at the first hop; a redirect moves the deadline later and a timer
-      // that fires early re-arms itself for the rest.
+      // One header deadline per attempt, set at the first hop; a redirect moves it later. The client's header
+      // watch times it (header-watch.ts), or a timer of the attempt's own when the watch is busy (hedges); a
+      // timer that fires early re-arms itself for the rest.
       a.deadlineNs = this.sim.now + afterNs + rttNs + a.readTimeoutNs;
       if (a.timer < 0 && !this.headerWatched(a) && (a.watch === null || !a.watch.watch(a))) {
         a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
