@@ -1,5 +1,8 @@
 import type { TransportError, Uniform } from "./types.js";
 
+/** Per allowed-methods list, whether each method asked about is in it (see Urllib3Retry.methodRetryable). */
+const methodAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+
 /**
  * urllib3 2.x `Retry`, as a value: counters that each retry decrements, the history length that drives the
  * backoff, and the decisions `is_retry`, `increment`, `get_backoff_time` and `sleep` make. Like urllib3's own
@@ -102,7 +105,20 @@ export class Urllib3Retry {
   /** True when the method may be retried (allowed_methods). */
   methodRetryable(method: string): boolean {
     const allowed = this.config.allowedMethods;
-    return allowed === null || allowed.length === 0 || allowed.includes(method.toUpperCase());
+    if (allowed === null || allowed.length === 0) return true;
+    // urllib3: `method.upper() in allowed_methods`. Asked once per attempt with a handful of methods, so the
+    // answers are kept per list (upper-casing allocated a string each time).
+    let answers = methodAnswers.get(allowed);
+    if (answers === undefined) {
+      answers = new Map();
+      methodAnswers.set(allowed, answers);
+    }
+    let ok = answers.get(method);
+    if (ok === undefined) {
+      ok = allowed.includes(method.toUpperCase());
+      answers.set(method, ok);
+    }
+    return ok;
   }
 
   /** urllib3 `is_retry`: is a response with this status to be retried? */

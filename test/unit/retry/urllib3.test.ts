@@ -93,4 +93,16 @@ describe("urllib3", () => {
     expect(() => findPreset("urllib3")!.create({ total: -1 })).toThrow(InputError);
     expect(() => findPreset("urllib3")!.create({ allowed_methods: ["FETCH"] })).toThrow(InputError);
   });
+
+  it("tests the upper-cased method against allowed_methods as given, the same on every call", () => {
+    const upper = new Urllib3Retry({ ...URLLIB3_DEFAULTS, allowedMethods: ["GET", "HEAD"] });
+    const lower = new Urllib3Retry({ ...URLLIB3_DEFAULTS, allowedMethods: ["get"] });
+    const every = new Urllib3Retry({ ...URLLIB3_DEFAULTS, allowedMethods: null });
+    for (let round = 0; round < 2; round++) {
+      expect([upper.methodRetryable("GET"), upper.methodRetryable("get"), upper.methodRetryable("PUT")]).toEqual([true, true, false]);
+      // urllib3 upper-cases the method, not the list: a lower-case entry never matches.
+      expect([lower.methodRetryable("get"), lower.methodRetryable("GET")]).toEqual([false, false]);
+      expect(every.methodRetryable("POST")).toBe(true);
+    }
+  });
 });
