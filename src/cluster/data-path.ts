@@ -258,7 +258,7 @@ export class DataPath {
    * for every body in flight (`disruptionBegan`).
    */
   private watchBody(a: Attempt): void {
-    if (a.timer < 0 && !this.headerWatched(a)) a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
+    if (!this.timed(a)) a.timer = this.sim.schedule(a.readTimeoutNs, this.onBodyWatch, a, this.bodyWatchLabel);
   }
 
   /** Active hangs and partitions (maintained by the cluster). */
@@ -520,7 +520,8 @@ export class DataPath {
       // watch times it (header-watch.ts), or a timer of the attempt's own when the watch is busy (hedges); a
       // timer that fires early re-arms itself for the rest.
       a.deadlineNs = this.sim.now + afterNs + rttNs + a.readTimeoutNs;
-      if (a.timer < 0 && !this.headerWatched(a) && (a.watch === null || !a.watch.watch(a))) {
+      // (Watching an attempt it already watches only takes the later deadline.)
+      if (a.timer < 0 && (a.watch === null || !a.watch.watch(a))) {
         a.timer = this.sim.scheduleAt(a.deadlineNs, this.onReadTimeout, a, this.label);
       }
       return true;
@@ -552,7 +553,7 @@ export class DataPath {
 
   /** The serving node hangs: make sure the header timer runs (it may have been cancelled by a body start). */
   private stall(a: Attempt): void {
-    if (a.timer < 0 && !this.headerWatched(a)) a.timer = this.sim.scheduleAt(Math.max(this.sim.now, a.deadlineNs), this.onReadTimeout, a, this.label);
+    if (!this.timed(a)) a.timer = this.sim.scheduleAt(Math.max(this.sim.now, a.deadlineNs), this.onReadTimeout, a, this.label);
   }
 
   /** A target's response (headers only: error statuses, PUT/HEAD/DELETE results) travels to the client. */
@@ -612,9 +613,9 @@ export class DataPath {
     }
   }
 
-  /** True while the attempt's client watch times its headers. */
-  private headerWatched(a: Attempt): boolean {
-    return a.watch !== null && a.watch.watches(a);
+  /** True while a timer of its own or its client's header watch runs for the attempt. */
+  private timed(a: Attempt): boolean {
+    return a.timer >= 0 || (a.watch !== null && a.watch.watches(a));
   }
 
   /** The header watch of metrics client `client` (made at its first attempt). */
