@@ -8,7 +8,7 @@ import { nsFromS } from "../kernel/time.js";
  * arrays, no labels, no fingerprint, no validation. Same random streams and integer-ns rounding as the kernel
  * workloads, so the ratio isolates the kernel's own overhead.
  */
-class BareHeap {
+export class BareHeap {
   times = new Float64Array(1024);
   seqs = new Float64Array(1024);
   payloads = new Int32Array(1024);
