@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { referenceCase } from "./cluster.js";
 import type { Figures, Log } from "./process-memory.js";
 import { rebalanceJoinCase } from "./rebalance.js";
+import { REFERENCE_MACHINE_EVENTS_PER_S, referenceWorkloadEventsPerS } from "./reference-machine.js";
 import { registerBench } from "./registry.js";
 
 /*
@@ -12,13 +13,20 @@ import { registerBench } from "./registry.js";
  *   - reference: the rolling-restart scenario of cluster.ts (requests_per_wall_s, events_per_s, peak_rss_bytes);
  *   - rebalance-join: 100 targets hold 10M objects, one joins (rebalance.ts: rebalance_join_10m_wall_s,
  *     rebalance_join_10m_peak_rss_bytes; goal ≤ 60 s wall).
+ * Before and after the reference case, a fresh child runs the reference-machine workload (reference-machine.ts), as
+ * the reference machine's own figure was measured: the mean of the two gives this machine's speed relative to that
+ * machine, and the reference case's requests per wall second scaled to it.
  * `aisim bench cluster-rebalance` runs the rebalance case alone. A case runs at most once per command, so
  * `aisim bench all` measures the rebalance case once and reports it under both names.
  */
 
+const machineCase = (): Figures => ({ reference_workload_events_per_s: Math.round(referenceWorkloadEventsPerS()) });
+
 const CASES: Record<string, (log: Log) => Figures> = {
   reference: referenceCase,
   "rebalance-join": rebalanceJoinCase,
+  "machine-before": machineCase,
+  "machine-after": machineCase,
 };
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -67,7 +75,25 @@ function measure(name: string, log: Log): Promise<Figures> {
   return p;
 }
 
-registerBench("cluster", async (log) => ({ ...(await measure("reference", log)), ...(await measure("rebalance-join", log)) }));
+/** The reference case between two runs of the reference-machine workload, with its figures scaled to that machine. */
+async function referenceWithMachineSpeed(log: Log): Promise<Figures> {
+  const before = Number((await measure("machine-before", log)).reference_workload_events_per_s);
+  const figures = await measure("reference", log);
+  const after = Number((await measure("machine-after", log)).reference_workload_events_per_s);
+  const speed = (before + after) / 2 / REFERENCE_MACHINE_EVENTS_PER_S;
+  const scaled = Math.round(Number(figures.requests_per_wall_s) / speed);
+  log(
+    `  this machine runs the reference workload at ${(before / 1e6).toFixed(2)} M events/s before and ${(after / 1e6).toFixed(2)} M after, ` +
+      `${speed.toFixed(2)}x the reference machine's ${(REFERENCE_MACHINE_EVENTS_PER_S / 1e6).toFixed(1)} M: at its speed, about ${scaled} simulated requests / wall s`,
+  );
+  return {
+    ...figures,
+    machine_speed_vs_reference: Number(speed.toFixed(3)),
+    requests_per_wall_s_reference_machine: scaled,
+  };
+}
+
+registerBench("cluster", async (log) => ({ ...(await referenceWithMachineSpeed(log)), ...(await measure("rebalance-join", log)) }));
 registerBench("cluster-rebalance", (log) => measure("rebalance-join", log));
 
 // As a script (`node cluster-bench.js <case>`): run that case in this process, figures on the last line.

@@ -3,7 +3,6 @@ import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.j
 import { simulate } from "../cluster/simulate.js";
 import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 import { bareHeapTimeouts } from "./bare-heap.js";
-import { REFERENCE_MACHINE_EVENTS_PER_S, referenceWorkloadEventsPerS } from "./reference-machine.js";
 
 /*
  * The reference case of `aisim bench cluster` (cluster-bench.ts runs it in a child process of its own): the
@@ -52,15 +51,12 @@ export function referenceCase(log: Log): Figures {
   // The machine's speed right before and after: the least a JS event loop can do, in this process. The ratio
   // of the model's events/s to it changes little when the shared machine is busier or quieter.
   const bareBefore = bareHeapEventsPerS();
-  const machineBefore = referenceWorkloadEventsPerS();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = simulate(referenceScenario(virtualS));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const bareEventsPerS = (bareBefore + bareHeapEventsPerS()) / 2;
-  // This machine's speed relative to the reference machine, on the workload that machine's figures were taken with.
-  const machineSpeed = (machineBefore + referenceWorkloadEventsPerS()) / 2 / REFERENCE_MACHINE_EVENTS_PER_S;
   // CPU time of this process: the honest figure when other work shares the machine's cores.
   const cpuS = (cpu.user + cpu.system) / 1e6;
   // The kernel's high-water mark: simulate() is synchronous, so a timer sampling RSS would never fire during it.
@@ -71,7 +67,6 @@ export function referenceCase(log: Log): Figures {
   log(`  ${Math.round(requests / wallS)} simulated requests / wall s, ${Math.round(r.eventsExecuted / wallS)} events / s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   log(`  reference: a bare typed-array heap runs ${(bareEventsPerS / 1e6).toFixed(2)} M events/s here; the model runs ${((r.eventsExecuted / wallS / bareEventsPerS) * 100).toFixed(1)}% of that`);
   log(`  one simulated request costs the wall time of ${(bareEventsPerS / (requests / wallS)).toFixed(1)} bare-heap events`);
-  log(`  this machine runs the reference workload at ${machineSpeed.toFixed(2)}x the reference machine's ${(REFERENCE_MACHINE_EVENTS_PER_S / 1e6).toFixed(1)} M events/s: there, about ${Math.round(requests / wallS / machineSpeed)} simulated requests / wall s`);
   log(`  virtual throughput ${(requests / virtualS).toFixed(0)} GET/s, p50 ${(r.summary.latency.p50Ns / 1e6).toFixed(2)} ms, p99 ${(r.summary.latency.p99Ns / 1e6).toFixed(2)} ms`);
 
   // Memory of a 10M-object population: the cluster, stores and owner tables, no traffic.
@@ -94,8 +89,6 @@ export function referenceCase(log: Log): Figures {
     // The wall time of one simulated request in bare-heap events: unlike events_vs_bare_heap it does not move
     // when the model needs fewer (or more) events per request.
     request_cost_bare_heap_events: Number((bareEventsPerS / (requests / wallS)).toFixed(2)),
-    machine_speed_vs_reference: Number(machineSpeed.toFixed(3)),
-    requests_per_wall_s_reference_machine: Math.round(requests / wallS / machineSpeed),
     peak_rss_bytes: peakRss,
     rss_10m_objects_bytes: tenMillionRss,
     virtual_get_per_s: Math.round(requests / virtualS),
