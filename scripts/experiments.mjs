@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the canonical experiments' committed results: `npm run experiments [-- NAME…]`.
 // Each experiments/<name>.yaml is run with `aisim run` into results/<name>/ (build first: npm run build).
-// Same code and specs → byte-identical files; test/experiments/canonical-regenerate.test.ts checks a fast subset.
+// Same code and specs → byte-identical files; test/experiment/canonical-regenerate.test.ts checks a fast subset.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
-import { simulate } from "../cluster/simulate.js";
+import { simulate } from "../sim/simulate.js";
 import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 import { bareHeapTimeouts } from "./bare-heap.js";
 

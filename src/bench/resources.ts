@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Simulator } from "../kernel/index.js";
-import { Disk, Network, RemoteBackend, diskSpec, type TransferStatus } from "../cluster/resources.js";
-import { HdrHistogram, KIND_OK, RunMetrics, SlidingWindowMax } from "../workload/metrics/index.js";
+import { Disk, Network, RemoteBackend, diskSpec, type TransferStatus } from "../cluster/resources/index.js";
+import { HdrHistogram, KIND_OK, RunMetrics, SlidingWindowMax } from "../metrics/index.js";
 import { registerBench } from "./registry.js";
 
 /*

@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import seedrandom from "seedrandom";
-import "../retry/all-presets.js";
+import "../retry/presets/index.js";
 import { findPreset } from "../retry/registry.js";
-import type { AttemptOutcome, Uniform } from "../retry/types.js";
+import type { AttemptOutcome, Uniform } from "../retry/contract.js";
 import { registerBench } from "./registry.js";
 
 /*

@@ -1,5 +1,18 @@
-import type { NetworkConservationFacts } from "../cluster/network/network.js";
 import { violation, type Violation } from "./violation.js";
+
+/** Counters the bytes-conservation checker compares. */
+export interface NetworkConservationFacts {
+  transfersStarted: number;
+  transfersCompleted: number;
+  transfersAborted: number;
+  transfersLive: number;
+  /** Bytes counted at senders / receivers as transfers complete or abort (progress so far for aborts). */
+  bytesSent: number;
+  bytesReceived: number;
+  /** The same totals summed over the per-node counters. */
+  bytesSentByNodeSum: number;
+  bytesReceivedByNodeSum: number;
+}
 
 /**
  * "Bytes sent = bytes received" for the network: the senders' total equals the receivers' total, the per-node

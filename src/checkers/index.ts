@@ -2,5 +2,5 @@
 export { violation, assertNoViolations, type Violation } from "./violation.js";
 export { checkRequestsEndOnce, type LifecycleCheckOptions } from "./request-lifecycle.js";
 export { ObjectVersionLedger } from "./object-versions.js";
-export { checkBytesConserved, checkMessageBytes } from "./bytes-conservation.js";
+export { checkBytesConserved, checkMessageBytes, type NetworkConservationFacts } from "./bytes-conservation.js";
 export { checkTimesNonDecreasing, checkNoPendingInPast, type PendingEventsView } from "./scheduling.js";

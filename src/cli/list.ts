@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandModule } from "yargs";
-import { listSpecFiles, type SpecFileEntry } from "../experiment/spec-files.js";
-import "../retry/all-presets.js";
+import { listSpecFiles, type SpecFileEntry } from "../experiment/spec/spec-files.js";
+import "../retry/presets/index.js";
 import { listPresets } from "../retry/registry.js";
 
 interface ListArgs {

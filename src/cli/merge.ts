@@ -1,5 +1,5 @@
 import type { CommandModule } from "yargs";
-import { mergeShards } from "../experiment/merge.js";
+import { mergeShards } from "../experiment/run/merge.js";
 import { outDirProblem } from "../report/results-folder.js";
 import { InputError } from "../util/input-error.js";
 

@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
-import { formatSpecError } from "../experiment/spec-error.js";
-import { checkSpecFile, expandSpecPaths } from "../experiment/spec-files.js";
+import { formatSpecError } from "../experiment/spec/spec-error.js";
+import { checkSpecFile, expandSpecPaths } from "../experiment/spec/spec-files.js";
 import { EXIT_BAD_INPUT, EXIT_OK } from "../util/input-error.js";
 
 interface ValidateArgs {

@@ -1,5 +1,5 @@
 import type { Simulator } from "../kernel/index.js";
-import type { RunMetrics } from "../workload/metrics/index.js";
+import type { RunMetrics } from "../metrics/index.js";
 import {
   Disk,
   Network,
@@ -10,18 +10,19 @@ import {
   RemoteBackend,
   diskSpec,
   type CutId,
-} from "./resources.js";
+} from "./resources/index.js";
 import type { ClusterConfig, ModelKnobs } from "./config.js";
 import { ControlPlane } from "./control-plane.js";
-import { CpuQueue } from "./cpu-queue.js";
-import { InflightList } from "./inflight-list.js";
-import { DataPath, type BucketRuntime } from "./data-path.js";
+import { CpuQueue } from "./resources/cpu-queue.js";
+import { InflightList } from "./http/inflight-list.js";
+import type { Attempt } from "./http/attempt.js";
+import { DataPath, type BucketRuntime } from "./http/data-path.js";
 import { ObjectStore } from "./object-store.js";
-import type { ClusterMap } from "./placement/cluster-map.js";
-import { AistoreHrw } from "./placement/aistore-hrw.js";
-import { InterimHrw } from "./placement/interim-hrw.js";
-import { OwnerCache } from "./placement/owner-cache.js";
-import type { Placement } from "./placement/placement-port.js";
+import type { ClusterMap } from "./ownership/cluster-map.js";
+import { AistoreHrw } from "./ownership/aistore-hrw.js";
+import { InterimHrw } from "./ownership/interim-hrw.js";
+import { OwnerCache } from "./ownership/owner-cache.js";
+import type { Placement } from "./ownership/placement-port.js";
 import { PROC_DOWN, PROC_HUNG, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A node named in a fault: its kind and index. */
@@ -119,7 +120,7 @@ export class Cluster {
         parked: [],
         disks,
         diskFailed: disks.map(() => false),
-        inflight: new InflightList(),
+        inflight: new InflightList<Attempt>(),
         coldLocks: new Map(),
       });
       this.byId.set(id, { kind: "target", index });

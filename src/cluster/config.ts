@@ -6,8 +6,8 @@
  * Defaults are AIStore's (release 5.0 line) where AIStore has the knob; model-only knobs are in `ModelKnobs`.
  */
 
-import type { RecordsOption } from "../workload/metrics/index.js";
-import type { MovementConfig } from "./rebalance/movement-config.js";
+import type { RecordsOption } from "../metrics/index.js";
+import type { MovementConfig } from "./movement/rebalance/movement-config.js";
 
 const S = 1_000_000_000;
 const MS = 1_000_000;

@@ -1,8 +1,8 @@
 import { spawn, type Process, type ProcessBody, type Simulator } from "../kernel/index.js";
-import { REACH_OK, REACH_REFUSED, type Network } from "./resources.js";
+import { REACH_OK, REACH_REFUSED, type Network } from "./resources/index.js";
 import type { AisConfig, ModelKnobs } from "./config.js";
-import { isMemberTarget, memberTargets, withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./placement/cluster-map.js";
-import type { Placement } from "./placement/placement-port.js";
+import { isMemberTarget, memberTargets, withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./ownership/cluster-map.js";
+import type { Placement } from "./ownership/placement-port.js";
 import { PROC_DOWN, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
 
 /** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */

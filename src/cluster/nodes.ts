@@ -1,8 +1,8 @@
-import type { Disk } from "./resources.js";
-import type { ClusterMap } from "./placement/cluster-map.js";
-import type { CpuQueue } from "./cpu-queue.js";
-import type { Attempt } from "./attempt.js";
-import type { InflightList } from "./inflight-list.js";
+import type { Disk } from "./resources/index.js";
+import type { ClusterMap } from "./ownership/cluster-map.js";
+import type { CpuQueue } from "./resources/cpu-queue.js";
+import type { Attempt } from "./http/attempt.js";
+import type { InflightList } from "./http/inflight-list.js";
 
 /** A node's process as the behaviour layer sees it. */
 export const PROC_UP = 0;
@@ -58,7 +58,7 @@ export interface TargetNode extends NodeBase {
   /** Mountpaths failed by a disk fault. */
   readonly diskFailed: boolean[];
   /** Attempts it is serving (failed with "reset" if it crashes). */
-  readonly inflight: InflightList;
+  readonly inflight: InflightList<Attempt>;
   /** Cold GETs in progress, by bucket·population + object. */
   coldLocks: Map<number, ColdLock>;
 }

@@ -1,19 +1,8 @@
 // The kernel's public API: import from "../kernel/index.js".
 export * from "./time.js";
 export { EventHeap } from "./event-heap.js";
-export {
-  Simulator,
-  MaxEventsError,
-  NO_EVENT,
-  DEFAULT_LABEL,
-  PRIORITY_MIN,
-  PRIORITY_MAX,
-  PRIORITY_NORMAL,
-  type EventId,
-  type Label,
-  type Handler,
-  type SimulatorOptions,
-} from "./simulator.js";
+export { NO_EVENT, DEFAULT_LABEL, type EventId, type Label, type Handler } from "./event.js";
+export { Simulator, MaxEventsError, PRIORITY_MIN, PRIORITY_MAX, PRIORITY_NORMAL, type SimulatorOptions } from "./simulator.js";
 export {
   Process,
   Interrupt,

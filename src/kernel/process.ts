@@ -1,4 +1,5 @@
-import type { Handler, Label, Resumable, Simulator } from "./simulator.js";
+import type { Handler, Label, ProcessState, RunningProcess } from "./event.js";
+import type { Simulator } from "./simulator.js";
 import { MAX_TIME_NS, type TimeNs } from "./time.js";
 import { WaiterQueue } from "./waiters.js";
 
@@ -42,8 +43,7 @@ export class Interrupt extends Error {
   }
 }
 
-/** Lifecycle of a process. "woken": a wake-up is scheduled at the current time but has not run yet. */
-export type ProcessState = "starting" | "running" | "sleeping" | "waiting" | "woken" | "done";
+export type { ProcessState };
 
 /** Yield `sleep(ns)` (or just the number) to let virtual time pass. Validates the delay early. */
 export function sleep(delayNs: TimeNs): TimeNs {
@@ -79,7 +79,7 @@ export function interrupt(process: Process<unknown>, cause: unknown): boolean {
  * resource unit that was already granted is never lost. An Interrupt the body does not catch ends the process
  * quietly (`interruptedBy` records the cause); any other uncaught error aborts the simulation run.
  */
-export class Process<R> implements Waitable, Resumable {
+export class Process<R> implements Waitable, RunningProcess {
   readonly sim: Simulator;
   readonly name: string;
   /** Label of this process's wake-up events (fingerprint and trace). */

@@ -1,5 +1,6 @@
 import type { Process, Waitable } from "./process.js";
-import type { Handler, Label, Simulator } from "./simulator.js";
+import type { Handler, Label } from "./event.js";
+import type { Simulator } from "./simulator.js";
 import { WaiterQueue } from "./waiters.js";
 
 /**

@@ -1,39 +1,10 @@
 import { EventHeap } from "./event-heap.js";
 import { combine32, hashString32, RollingFingerprint } from "./fingerprint.js";
-import { spawn, type Process, type ProcessBody, type ProcessOptions } from "./process.js";
+import { type EventId, type Handler, type Label, type Resumable, type RunningProcess } from "./event.js";
 import { RngRoot } from "./rng.js";
 import { formatDuration, MAX_TIME_NS, type TimeNs } from "./time.js";
 import { Tracer, type TraceOptions } from "./trace.js";
 import { slotOf } from "./handles.js";
-
-/** Identifies a scheduled event, for cancel(). Stays unique after the event ran (its slot's generation moves on). */
-export type EventId = number;
-
-/** An id no event ever has; a handy initial value for "no timer pending". */
-export const NO_EVENT: EventId = -1;
-
-/**
- * An interned (kind, component) pair, e.g. ("disk.done", "target/t3/disk/0"). Events carry this small integer;
- * the fingerprint and the trace resolve it. Create labels once per component, not per event.
- */
-export type Label = number;
-
-/** The label of events scheduled without one: kind "event", no component. */
-export const DEFAULT_LABEL: Label = 0;
-
-/**
- * What the kernel needs of a process to wake it without an event slot (implemented by Process). Process
- * wake-ups go straight into the heap with the process's registry index as payload; `wakeTie` holds the heap
- * key of its one pending wake-up (-1 if none), so a cancelled wake-up is recognised and skipped when popped.
- */
-export interface Resumable {
-  wakeTie: number;
-  readonly wakeLabel: Label;
-  resume(): void;
-}
-
-/** An event handler. Pass a pre-bound function plus `arg` to avoid allocating a closure per event. */
-export type Handler<A> = (arg: A) => void;
 
 /** Lowest and highest event priorities. Among events at the same time, the lower priority value runs first. */
 export const PRIORITY_MIN = -512;
@@ -85,7 +56,7 @@ export class Simulator {
   /** The tracer, when tracing is on. */
   readonly tracer: Tracer | null;
   /** The process whose body is running right now, if any (set by the process layer). */
-  activeProcess: Process<unknown> | null = null;
+  activeProcess: RunningProcess | null = null;
   /** The label of wake-ups of unnamed processes: kind "process", no component. */
   readonly processLabel: Label;
 
@@ -282,11 +253,6 @@ export class Simulator {
   /** What a manifest records about a run: seed, events executed, final time and fingerprint. */
   summary(): { seed: string; eventsExecuted: number; endNs: TimeNs; fingerprint: string } {
     return { seed: this.rng.seed, eventsExecuted: this.executed, endNs: this.nowNs, fingerprint: this.fingerprint() };
-  }
-
-  /** Starts a generator process at the current time (see process.ts). */
-  process<R>(body: ProcessBody<R>, options?: ProcessOptions): Process<R> {
-    return spawn(this, body, options);
   }
 
   /** Writes a model note to the trace (a no-op when tracing is off, so it is cheap to leave in). */

@@ -1,4 +1,5 @@
-import { Interrupt, type Command, type Process, type Waitable } from "./process.js";
+import type { RunningProcess } from "./event.js";
+import { Interrupt, type Command, type Waitable } from "./process.js";
 import type { Simulator } from "./simulator.js";
 import type { TimeNs } from "./time.js";
 
@@ -8,7 +9,7 @@ export type WaitOutcome<T> = { timedOut: false; value: T } | { timedOut: true; v
 /** The cause of the Interrupt that ends a timed-out waitFor; unique per call so no other interrupt is mistaken for it. */
 class WaitTimeout {
   constructor(
-    readonly process: Process<unknown>,
+    readonly process: RunningProcess,
     readonly timeoutNs: TimeNs,
   ) {}
 

@@ -1,5 +1,10 @@
-import type { Process } from "./process.js";
-import type { Handler, Label, Simulator } from "./simulator.js";
+import type { Handler, Label } from "./event.js";
+import type { Simulator } from "./simulator.js";
+
+/** A parked party that is woken with a value (implemented by Process). */
+export interface Wakeable {
+  wake(value: unknown): void;
+}
 
 /**
  * A FIFO of parties waiting for something (a signal, a resource unit, a process's end): parked processes and
@@ -7,7 +12,7 @@ import type { Handler, Label, Simulator } from "./simulator.js";
  * callback runs, as an event at the current time, so the waker's own code finishes first.
  */
 export class WaiterQueue {
-  private processes: Array<Process<unknown> | null> = [];
+  private processes: Array<Wakeable | null> = [];
   private handlers: Array<Handler<unknown> | null> = [];
   private args: unknown[] = [];
   private head = 0;
@@ -18,7 +23,7 @@ export class WaiterQueue {
   }
 
   /** Appends a parked process. */
-  pushProcess(process: Process<unknown>): void {
+  pushProcess(process: Wakeable): void {
     this.processes.push(process);
     this.handlers.push(null);
     this.args.push(undefined);
@@ -32,7 +37,7 @@ export class WaiterQueue {
   }
 
   /** Removes a parked process (it was interrupted). Returns false if it was not waiting here. */
-  removeProcess(process: Process<unknown>): boolean {
+  removeProcess(process: Wakeable): boolean {
     const i = this.processes.indexOf(process, this.head);
     if (i < 0) return false;
     this.processes.splice(i, 1);

@@ -1,6 +1,6 @@
 import { ATTEMPT_HEADER, watchAttempt } from "./attempt-phase.js";
 import { transportErrorOf, type ExchangePhase } from "./transport-error.js";
-import type { TransportError } from "../retry/types.js";
+import type { TransportError } from "../retry/contract.js";
 
 /**
  * One HTTP exchange (one hop of one attempt) with fetch, bounded by the client's timeouts: `connectTimeoutMs`

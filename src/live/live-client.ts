@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pino, type Logger } from "pino";
-import { isHedgingPolicy, type HedgingPolicy } from "../retry/hedging.js";
+import { isHedgingPolicy, type HedgingPolicy } from "../retry/libraries/hedging.js";
 import { describeOutcome } from "../retry/outcome-rules.js";
-import type { AttemptOutcome, HttpMethod, RetryPolicy, Uniform } from "../retry/types.js";
+import type { AttemptOutcome, HttpMethod, RetryPolicy, Uniform } from "../retry/contract.js";
 import { exchange, isRedirect } from "./http-exchange.js";
 import { responseOutcome } from "./response-outcome.js";
 

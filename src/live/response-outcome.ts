@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from "../retry/types.js";
+import type { AttemptOutcome } from "../retry/contract.js";
 
 /**
  * A real HTTP response as the policies see it: status, the service error code (the `<Code>` of an S3-style

@@ -1,4 +1,4 @@
-import type { TransportError } from "../retry/types.js";
+import type { TransportError } from "../retry/contract.js";
 
 /**
  * Turning what Node's fetch (undici) throws into the simulator's transport-error kinds. fetch wraps the real

@@ -1,6 +1,6 @@
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CompletedRun } from "../experiment/runner.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
 import { roundNumber } from "./number-format.js";
 
 /** A value for chart data: rounded like the CSVs; null where undefined (a gap in a line). */

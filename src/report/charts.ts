@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CompletedRun } from "../experiment/runner.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
 import { columnOf, meanCdf, meanSeries, metricBars, pointLabel, pointValues, rebalanceBytes, rebalanceLines, shadedWindows, successRateOf, type SeriesOf } from "./chart-data.js";
 import { renderSvg } from "./svg-render.js";
 

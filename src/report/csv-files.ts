@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import type { MovementRowResult } from "../experiment/run-one.js";
-import type { CompletedRun } from "../experiment/runner.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
+import type { MovementRowResult } from "../experiment/run/run-types.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
 import { formatCell, formatNumber } from "./number-format.js";
 
 function csv(header: string[], rows: string[][]): string {

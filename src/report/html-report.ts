@@ -1,7 +1,7 @@
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { MovementRowResult } from "../experiment/run-one.js";
-import type { CompletedRun } from "../experiment/runner.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { MovementRowResult } from "../experiment/run/run-types.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
 import type { Chart } from "./charts.js";
 import { pointLabel } from "./chart-data.js";
 import { hasMovement } from "./csv-files.js";

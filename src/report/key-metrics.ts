@@ -1,4 +1,4 @@
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
 
 /** Metrics shown in the compact tables, in this order, when the runs report them. */
 export const KEY_METRICS = ["requests", "success_rate", "failed", "latency_p50", "latency_p99", "attempts_mean", "attempts_max", "client_rps_max_1s"];

@@ -1,7 +1,7 @@
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CompletedRun } from "../experiment/runner.js";
-import { CONFIDENCE } from "../experiment/stats.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
+import { CONFIDENCE } from "../experiment/stats/stats.js";
 import type { PackageInfo } from "./package-info.js";
 
 /**

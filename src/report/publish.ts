@@ -1,6 +1,6 @@
-import { allCriteriaPass } from "../experiment/criteria-eval.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CompletedRun } from "../experiment/runner.js";
+import { allCriteriaPass } from "../experiment/stats/criteria-eval.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
 import { EXIT_CRITERIA_FAILED, EXIT_OK } from "../util/input-error.js";
 import { roundNumber } from "./number-format.js";
 import { writeFolderAtomically } from "./results-folder.js";

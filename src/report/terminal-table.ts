@@ -1,6 +1,6 @@
-import { describeComparison } from "../experiment/criteria-eval.js";
-import type { ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
+import { describeComparison } from "../experiment/stats/criteria-eval.js";
+import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
 import { pointLabel } from "./chart-data.js";
 import { formatMeanInterval, formatMetricValue } from "./display-units.js";
 import { tableMetrics } from "./key-metrics.js";

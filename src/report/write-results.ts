@@ -1,6 +1,6 @@
-import { analyseRuns, type ExperimentAnalysis } from "../experiment/metrics-table.js";
-import type { ExperimentPlan } from "../experiment/plan.js";
-import type { CompletedRun } from "../experiment/runner.js";
+import { analyseRuns, type ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import type { ExperimentPlan } from "../experiment/run/plan.js";
+import type { CompletedRun } from "../experiment/run/runner.js";
 import { buildCharts } from "./charts.js";
 import { hasMovement, movementCsv, runsCsv, summaryCsv, timeseriesCsv } from "./csv-files.js";
 import { htmlReport } from "./html-report.js";

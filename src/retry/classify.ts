@@ -1,6 +1,6 @@
 import type { TypedParam } from "./preset-params.js";
 import type { ParamValues } from "./preset-params.js";
-import type { AttemptOutcome, OutcomeClass, TransportError } from "./types.js";
+import type { AttemptOutcome, OutcomeClass, TransportError } from "./contract.js";
 
 /**
  * The configurable outcome classifier: which outcomes a policy retries, which mean "slow down", which are

@@ -8,7 +8,7 @@ import type {
   RetryPolicy,
   SendDecision,
   Uniform,
-} from "./types.js";
+} from "./contract.js";
 
 /**
  * Shared client state layered over any retry policy: budgets (Envoy, Finagle, SRE), throttles (gRPC), rate

@@ -1,5 +1,5 @@
 import { ALL_TRANSPORT_ERRORS, EMPTY_CLASSIFIER, type ClassifierSpec } from "./classify.js";
-import type { AttemptOutcome } from "./types.js";
+import type { AttemptOutcome } from "./contract.js";
 
 /** Outcome helpers shared by the presets: a readable form for logs and give-up reasons, and a generic classifier. */
 

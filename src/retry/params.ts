@@ -1,5 +1,5 @@
 import { requireParam, type ParamValues, type TypedParam } from "./preset-params.js";
-import type { AttemptTimeouts } from "./types.js";
+import type { AttemptTimeouts } from "./contract.js";
 
 /**
  * Helpers for presets built from layers (the AIStore SDK's inner urllib3 and outer tenacity), on top of the

@@ -1,5 +1,5 @@
 import type { PresetDefinition } from "./registry.js";
-import type { AttemptOutcome, AttemptTimeouts, RetryRoute, Uniform } from "./types.js";
+import type { AttemptOutcome, AttemptTimeouts, RetryRoute, Uniform } from "./contract.js";
 
 /**
  * A policy's retry schedule when every attempt fails the same way, over many independent draws: per attempt,

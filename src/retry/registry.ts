@@ -1,4 +1,4 @@
-import type { RetryPolicy } from "./types.js";
+import type { RetryPolicy } from "./contract.js";
 
 /** One documented parameter of a preset. */
 export interface PresetParam {

@@ -13,7 +13,7 @@ import {
   type RetryRoute,
   type SendDecision,
   type Uniform,
-} from "./types.js";
+} from "./contract.js";
 
 /**
  * The plain retry loop most libraries share: classify the outcome, stop on success or a fatal error, stop after

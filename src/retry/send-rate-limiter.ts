@@ -1,5 +1,5 @@
 import type { ClientGuard, RequestGuard } from "./client-guard.js";
-import { SEND } from "./types.js";
+import { SEND } from "./contract.js";
 
 /**
  * A per-client cap of `maxSends` attempts in any sliding window of `windowS` seconds, optionally only while the

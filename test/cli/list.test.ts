@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import "../../src/retry/all-presets.js";
+import "../../src/retry/presets/index.js";
 import { listPresets } from "../../src/retry/registry.js";
-import { writeTree } from "../experiment/spec-helpers.js";
+import { writeTree } from "../experiment/spec/spec-helpers.js";
 import { runCli } from "./cli-helpers.js";
 
 const FILES = {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { FAKE_SIMULATOR } from "../experiment/runner-helpers.js";
+import { FAKE_SIMULATOR } from "../experiment/run/runner-helpers.js";
 
 const CLI = path.resolve("dist/cli.js");
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureVariant, tempDir, TWO_VARIANTS } from "../experiment/runner-helpers.js";
+import { fixtureVariant, tempDir, TWO_VARIANTS } from "../experiment/run/runner-helpers.js";
 import { readTree, runAisim } from "./run-helpers.js";
 
 const EXPECTED_FILES = ["manifest.json", "report.html", "runs.csv", "summary.csv", "timeseries.csv"];

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../experiment/runner-helpers.js";
+import { tempDir } from "../experiment/run/runner-helpers.js";
 import { runAisim } from "./run-helpers.js";
 
 /**

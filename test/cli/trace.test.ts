@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir, TWO_VARIANTS } from "../experiment/runner-helpers.js";
+import { tempDir, TWO_VARIANTS } from "../experiment/run/runner-helpers.js";
 import { runAisim } from "./run-helpers.js";
 
 describe("aisim trace", () => {

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import "../../src/retry/all-presets.js";
+import "../../src/retry/presets/index.js";
 import { listPresets } from "../../src/retry/registry.js";
-import { MODEL_16, positionIn, writeTree } from "../experiment/spec-helpers.js";
+import { MODEL_16, positionIn, writeTree } from "../experiment/spec/spec-helpers.js";
 import { runCli } from "./cli-helpers.js";
 
 // A preset that exists in this build's registry, so the files below are valid as written.

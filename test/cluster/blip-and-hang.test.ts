@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
+import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
 import { closedGets, MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/cluster/simulate.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { closedGets, MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 describe("control plane", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/cluster/cluster.js";
 import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
-import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
+import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { parseTraceCsv } from "../../src/workload/clients/trace-replay.js";
 import { closedGets, describeViolations, S } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
-import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
+import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
 import { closedGets, MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 

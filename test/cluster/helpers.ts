@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { bucketConfig, clusterConfig, type ClusterShape, type FaultConfig, type SimConfig, type WorkloadConfig } from "../../src/cluster/config.js";
-import { simulate, type SimResult } from "../../src/cluster/simulate.js";
+import { simulate, type SimResult } from "../../src/sim/simulate.js";
 
 export const S = 1_000_000_000;
 export const MS = 1_000_000;

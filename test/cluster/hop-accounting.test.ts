@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig, MODEL_DEFAULTS } from "../../src/cluster/config.js";
-import { simulate } from "../../src/cluster/simulate.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, S } from "./helpers.js";
 
 // An idle cluster with round numbers: one-way hops of 100 µs, a 1 GB/s disk (50 µs per IO) and 1 GB/s NICs.

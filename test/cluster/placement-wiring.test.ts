@@ -3,7 +3,7 @@ import { objectDigest } from "../../src/placement/digest.js";
 import { mountpathFor, ownerTarget } from "../../src/placement/hrw.js";
 import { Smap } from "../../src/placement/smap.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
-import { simulate } from "../../src/cluster/simulate.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, S, smallCluster } from "./helpers.js";
 
 describe("placement wiring", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/cluster/simulate.js";
+import { simulate } from "../../src/sim/simulate.js";
 import { closedGets, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig, type TraceRow } from "../../src/cluster/config.js";
-import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
+import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { MS, S, expectNoViolations } from "./helpers.js";
 
 const noRetry = { preset: "urllib3", set: { total: 0, "timeouts.connect_s": 3, "timeouts.read_s": 20 } };

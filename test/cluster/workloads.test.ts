@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
-import { simulate, type EndedRequest } from "../../src/cluster/simulate.js";
+import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { parseTraceCsv } from "../../src/workload/clients/trace-replay.js";
 import { MS, S, expectNoViolations } from "./helpers.js";
 

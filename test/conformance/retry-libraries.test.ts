@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { replay } from "../../src/kernel/rng.js";
-import { exponentialWaitS, stopAfterAttempt, stopAfterDelay, waitS } from "../../src/retry/tenacity.js";
-import { Urllib3Retry, URLLIB3_DEFAULTS, type Urllib3Config, type Urllib3Event } from "../../src/retry/urllib3.js";
-import { Urllib3Request } from "../../src/retry/urllib3-request.js";
-import type { AttemptOutcome, HttpMethod } from "../../src/retry/types.js";
-import { BOTOCORE_STANDARD_BASE, botocoreBackoffS, BotocoreCall, BotocoreRetryQuota, botocoreStandardRules } from "../../src/retry/botocore.js";
-import { BOTOCORE_ADAPTIVE_DEFAULTS, ClientRateLimiter } from "../../src/retry/botocore-adaptive.js";
+import { exponentialWaitS, stopAfterAttempt, stopAfterDelay, waitS } from "../../src/retry/libraries/tenacity.js";
+import { Urllib3Retry, URLLIB3_DEFAULTS, type Urllib3Config, type Urllib3Event } from "../../src/retry/libraries/urllib3.js";
+import { Urllib3Request } from "../../src/retry/libraries/urllib3-request.js";
+import type { AttemptOutcome, HttpMethod } from "../../src/retry/contract.js";
+import { BOTOCORE_STANDARD_BASE, botocoreBackoffS, BotocoreCall, BotocoreRetryQuota, botocoreStandardRules } from "../../src/retry/libraries/botocore.js";
+import { BOTOCORE_ADAPTIVE_DEFAULTS, ClientRateLimiter } from "../../src/retry/libraries/botocore-adaptive.js";
 import * as classifyModule from "../../src/retry/classify.js";
 
 /**

@@ -1,7 +1,7 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
-import "../../src/retry/all-presets.js";
+import "../../src/retry/presets/index.js";
 import { LiveClient, type LiveResult } from "../../src/live/live-client.js";
 import { findPreset } from "../../src/retry/registry.js";
 import { capturingLogger, outage, startLoopback, type Loopback } from "./loopback.js";

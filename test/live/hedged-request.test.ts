@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import "../../src/retry/all-presets.js";
+import "../../src/retry/presets/index.js";
 import { LiveClient } from "../../src/live/live-client.js";
 import { findPreset } from "../../src/retry/registry.js";
 import { capturingLogger, startLoopback, type Loopback } from "./loopback.js";

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import "../../src/retry/all-presets.js";
+import "../../src/retry/presets/index.js";
 import { LiveClient } from "../../src/live/live-client.js";
 import { findPreset } from "../../src/retry/registry.js";
 import { capturingLogger, startLoopback, type Loopback } from "./loopback.js";

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeFolderAtomically } from "../../src/report/results-folder.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
-import { tempDir } from "../experiment/runner-helpers.js";
+import { tempDir } from "../experiment/run/runner-helpers.js";
 import { fixtureRuns } from "./report-helpers.js";
 
 /*

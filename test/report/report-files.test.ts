@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { analyseRuns } from "../../src/experiment/metrics-table.js";
+import { analyseRuns } from "../../src/experiment/stats/metrics-table.js";
 import { meanCdf, meanSeries, shadedWindows, successRateOf } from "../../src/report/chart-data.js";
 import { formatNumber, humanBytes, humanSeconds } from "../../src/report/number-format.js";
 import { renderSvg } from "../../src/report/svg-render.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
-import { loadExperiment } from "../../src/experiment/load-experiment.js";
-import { buildPlan } from "../../src/experiment/plan.js";
-import { executeRuns } from "../../src/experiment/runner.js";
+import { loadExperiment } from "../../src/experiment/spec/load-experiment.js";
+import { buildPlan } from "../../src/experiment/run/plan.js";
+import { executeRuns } from "../../src/experiment/run/runner.js";
 import { runOne as fakeRunOne } from "../experiment/fake-simulator.mjs";
-import { fixtureVariant } from "../experiment/runner-helpers.js";
+import { fixtureVariant } from "../experiment/run/runner-helpers.js";
 import { fixtureRuns } from "./report-helpers.js";
 
 describe("number format", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDelay, readRequestRecords, tellStory, type TraceRecord } from "../../src/report/trace-story.js";
 import { InputError } from "../../src/util/input-error.js";
-import { tempDir } from "../experiment/runner-helpers.js";
+import { tempDir } from "../experiment/run/runner-helpers.js";
 
 const S = 1_000_000_000;
 

@@ -1,5 +1,5 @@
-import type { Disk } from "../disk/disk.js";
-import type { Network } from "../network/network.js";
+import type { Disk } from "./disk/disk.js";
+import type { Network } from "./network/network.js";
 import { NO_TIMER, type ResourceClock } from "./clock.js";
 
 /** Per-interval utilisation series, each value a fraction of capacity used in that interval. */

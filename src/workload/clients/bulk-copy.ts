@@ -1,5 +1,5 @@
-import { OP_GET, OP_PUT } from "../../cluster/attempt.js";
-import type { LogicalRequest } from "../request-driver.js";
+import { OP_GET, OP_PUT } from "../../cluster/http/attempt.js";
+import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /**

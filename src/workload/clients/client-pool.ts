@@ -1,9 +1,9 @@
 import type { Simulator, Uniform } from "../../kernel/index.js";
 import type { Cluster } from "../../cluster/cluster.js";
 import type { ObjectPicker, ObjectSizes, OpPicker } from "../population.js";
-import { isHedgingPolicy } from "../../retry/hedging.js";
-import { HedgedRequest } from "../hedged-request.js";
-import { Request, type ClientHost, type DriverContext, type LogicalRequest, type RequestListener } from "../request-driver.js";
+import { isHedgingPolicy } from "../../retry/libraries/hedging.js";
+import { HedgedRequest } from "./hedged-request.js";
+import { Request, type ClientHost, type DriverContext, type LogicalRequest, type RequestListener } from "./request-driver.js";
 
 /** What every client generator shares: the driver context, the hosts, the population and the stop time. */
 export interface ClientPoolContext {

@@ -1,5 +1,5 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
-import type { LogicalRequest, RequestListener } from "../request-driver.js";
+import type { LogicalRequest, RequestListener } from "./request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /** One closed-loop worker: it is its requests' listener, so ending a request needs no lookup. */

@@ -1,5 +1,5 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
-import type { LogicalRequest } from "../request-driver.js";
+import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /**

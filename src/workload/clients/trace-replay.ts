@@ -1,7 +1,7 @@
 import type { Label } from "../../kernel/index.js";
-import { OP_NAMES } from "../../cluster/attempt.js";
+import { OP_NAMES } from "../../cluster/http/attempt.js";
 import type { TraceRow } from "../../cluster/config.js";
-import type { LogicalRequest } from "../request-driver.js";
+import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
 /** Trace replay: row k starts at atNs / speed on host k mod H (its metrics client). */

@@ -1,0 +1,175 @@
+import type { SimResult } from "../../sim/simulate.js";
+import { recoverySeconds } from "../../metrics/index.js";
+import type { MovementRow } from "../../cluster/movement/rebalance/report.js";
+import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-types.js";
+import type { ExperimentSpec } from "../spec/spec-types.js";
+
+/** Fault log actions that open a window, and the action that closes it for the same nodes. */
+const CLOSED_BY: Readonly<Record<string, string>> = {
+  crash: "restart",
+  "proxy-crash": "restart",
+  "power-off": "restart",
+  hang: "unhang",
+  partition: "heal",
+  blip: "heal",
+};
+
+/** Actions whose end the log does not record: their length comes from the spec entry that started them. */
+const TIMED_BY_SPEC = new Set(["slow", "latency-spike", "backend-throttle", "backend-outage"]);
+
+/**
+ * Fault windows from the simulator's fault log: crash…restart, hang…unhang, partition/blip…heal paired by node
+ * set; slow, latency spikes and backend faults last their spec's `for`; anything left open ends with the run.
+ */
+export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
+  const endS = spec.durationNs / 1e9;
+  const events: RunEvent[] = [];
+  const open = new Map<string, { startS: number; kind: string; nodes: readonly string[] }>();
+  for (const f of sim.faults) {
+    const key = f.nodes.join(",");
+    const startS = f.atNs / 1e9;
+    const closing = [...open.entries()].find(([k, o]) => k === `${CLOSED_BY[o.kind]}|${key}`);
+    if (closing !== undefined) {
+      const [k, o] = closing;
+      events.push({ startS: o.startS, endS: startS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
+      open.delete(k);
+      continue;
+    }
+    if (CLOSED_BY[f.action] !== undefined) {
+      open.set(`${CLOSED_BY[f.action]}|${key}`, { startS, kind: f.action, nodes: f.nodes });
+    } else if (TIMED_BY_SPEC.has(f.action)) {
+      const entry = spec.faults.find((s) => s.action === f.action && s.atNs === f.atNs) as { forNs?: number } | undefined;
+      const lengthS = entry?.forNs !== undefined ? entry.forNs / 1e9 : endS - startS;
+      events.push({ startS, endS: startS + lengthS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
+    } else {
+      events.push({ startS, endS: startS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
+    }
+  }
+  for (const o of open.values()) events.push({ startS: o.startS, endS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
+  return events.sort((a, b) => a.startS - b.startS || a.endS - b.endS);
+}
+
+/**
+ * Rebalance progress per target from the `ais show rebalance` rows: the share of the target's moved objects
+ * (received + sent) done at the start and end of each of its rebalance runs — known at those instants only, so
+ * the chart draws straight lines in between. A run still going at the end of the simulation ends there.
+ */
+export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]): RebalanceProgress[] {
+  const byTarget = new Map<string, Array<{ startS: number; endS: number; objects: number }>>();
+  for (const row of sim.movement?.rebalance ?? []) {
+    const list = byTarget.get(row.daemonId) ?? [];
+    list.push({ startS: row.startNs / 1e9, endS: (row.endNs >= 0 ? row.endNs : sim.endNs) / 1e9, objects: row.objRcv + row.objSent });
+    byTarget.set(row.daemonId, list);
+  }
+  const progress: RebalanceProgress[] = [];
+  // The model's target order, then any other daemon by code-unit order: never locale-dependent.
+  const targets = [...byTarget.keys()].sort(targetRanker(targetOrder));
+  for (const target of targets) {
+    const runs = (byTarget.get(target) ?? []).sort((a, b) => a.startS - b.startS);
+    const total = runs.reduce((sum, r) => sum + r.objects, 0);
+    let done = 0;
+    const points: Array<readonly [number, number]> = [];
+    for (const run of runs) {
+      points.push([run.startS, total > 0 ? done / total : 0]);
+      done += run.objects;
+      points.push([run.endS, total > 0 ? done / total : 1]);
+    }
+    progress.push({ target, points });
+  }
+  return progress;
+}
+
+/** Rank of a daemon for display: the model's target order, then any other daemon by code-unit order. */
+function targetRanker(targetOrder: readonly string[]): (a: string, b: string) => number {
+  const rank = (id: string): number => {
+    const i = targetOrder.indexOf(id);
+    return i < 0 ? targetOrder.length : i;
+  };
+  return (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * The simulator's `ais show rebalance` and resilver rows in virtual seconds: rebalance rows first, each kind by
+ * run ID, then in the model's target order. A run still going at the end of the simulation has endS NaN.
+ */
+export function movementRows(sim: SimResult, targetOrder: readonly string[]): MovementRowResult[] {
+  const byTarget = targetRanker(targetOrder);
+  const convert = (kind: MovementRowResult["kind"], rows: readonly MovementRow[]): MovementRowResult[] =>
+    [...rows]
+      .sort((a, b) => a.rebId - b.rebId || byTarget(a.daemonId, b.daemonId))
+      .map((r) => {
+        const stageS: Record<string, number> = {};
+        for (const [stage, ns] of Object.entries(r.stageNs)) stageS[stage] = ns / 1e9;
+        return {
+          kind,
+          target: r.daemonId,
+          id: r.rebId,
+          reason: r.reason,
+          objRcv: r.objRcv,
+          bytesRcv: r.sizeRcvBytes,
+          objSent: r.objSent,
+          bytesSent: r.sizeSentBytes,
+          startS: r.startNs / 1e9,
+          endS: r.endNs >= 0 ? r.endNs / 1e9 : NaN,
+          aborted: r.aborted,
+          stageS,
+        };
+      });
+  return [...convert("rebalance", sim.movement?.rebalance ?? []), ...convert("resilver", sim.movement?.resilver ?? [])];
+}
+
+function seconds(ns: ArrayLike<number>): number[] {
+  return Array.from(ns, (v) => v / 1e9);
+}
+
+/**
+ * A simulation's result as a run result: the standard figures plus `failed_<kind>`, `attempts`,
+ * `invariant_violations` and, with faults, `recovery_s`; per-second counters and latency percentiles (in
+ * seconds); the latency CDF at the percentiles the simulator reports (or `cdf` when the caller has a finer one);
+ * fault windows; the `ais show rebalance` and resilver rows.
+ */
+export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: ReadonlyArray<readonly [number, number]>): RunResult {
+  const metrics: Record<string, number> = { ...sim.figures };
+  for (const kind of Object.keys(sim.summary.failedByKind).sort()) metrics[`failed_${kind}`] = sim.summary.failedByKind[kind];
+  metrics.attempts = sim.summary.attempts;
+  metrics.invariant_violations = sim.violations.length;
+  const t = sim.perSecond;
+  const columns: Record<string, number[]> = {
+    requests: Array.from(t.requests),
+    attempts: Array.from(t.attempts),
+    succeeded: Array.from(t.succeeded),
+    failed: Array.from(t.failed),
+  };
+  for (const kind of Object.keys(t.failedByKind).sort()) columns[`failed_${kind}`] = Array.from(t.failedByKind[kind]);
+  columns.latency_p50_s = seconds(t.latencyP50Ns);
+  columns.latency_p90_s = seconds(t.latencyP90Ns);
+  columns.latency_p99_s = seconds(t.latencyP99Ns);
+  columns.latency_max_s = seconds(t.latencyMaxNs);
+  const events = faultWindows(sim, spec);
+  // Runs with faults report how long the success rate took to come back (src/workload/metrics/recovery-time.ts).
+  const recovery = recoverySeconds({ succeeded: t.succeeded, failed: t.failed, warmupS: spec.warmupNs / 1e9, runEndS: spec.durationNs / 1e9, faults: events });
+  if (recovery !== undefined) metrics.recovery_s = recovery;
+  const l = sim.summary.latency;
+  const latencyCdf: ReadonlyArray<readonly [number, number]> =
+    cdf !== undefined
+      ? cdf
+      : l.count > 0
+      ? [
+          [0.5, l.p50Ns / 1e9],
+          [0.9, l.p90Ns / 1e9],
+          [0.99, l.p99Ns / 1e9],
+          [0.999, l.p999Ns / 1e9],
+          [1, l.maxNs / 1e9],
+        ]
+      : [];
+  return {
+    metrics,
+    timeseries: { seconds: t.seconds, columns },
+    latencyCdf,
+    rebalance: rebalanceProgress(sim, spec.cluster.targets),
+    movement: movementRows(sim, spec.cluster.targets),
+    fingerprint: sim.fingerprint,
+    events,
+    violations: sim.violations.slice(0, 10).map((v) => v.message),
+  };
+}

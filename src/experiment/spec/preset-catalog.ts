@@ -1,0 +1,14 @@
+import "../../retry/presets/index.js";
+import { findPreset, listPresets, type PresetDefinition } from "../../retry/registry.js";
+
+/** Where variants' `policy:` names are looked up; injectable so specs can be checked against any preset set. */
+export interface PresetCatalog {
+  find(name: string): PresetDefinition | undefined;
+  names(): string[];
+}
+
+/** The retry-policy registry with every built-in preset registered. */
+export const registryCatalog: PresetCatalog = {
+  find: (name) => findPreset(name),
+  names: () => listPresets().map((p) => p.name),
+};

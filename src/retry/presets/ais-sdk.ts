@@ -1,0 +1,142 @@
+import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "../classify.js";
+import { describeOutcome } from "../outcome-rules.js";
+import { resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type TypedParam } from "../params.js";
+import { registerPreset } from "../registry.js";
+import { TenacityLoop, tenacityFromParams, tenacityParams, type TenacityDefaults } from "../libraries/tenacity-params.js";
+import type { TenacityStop, TenacityWait } from "../libraries/tenacity.js";
+import { DONE, SEND, type AttemptOutcome, type HttpMethod, type OutcomeClass, type RequestContext, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "../contract.js";
+import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "../libraries/urllib3.js";
+import { urllib3ConfigFromParams, urllib3Params } from "./urllib3.js";
+import { Urllib3Request } from "../libraries/urllib3-request.js";
+
+/**
+ * The AIStore Python SDK's two-layer `RetryConfig`. The inner layer is urllib3's `Retry` inside requests: it
+ * retries the same URL — after the proxy's redirect, the same target (route `same-url`). When it gives up by
+ * raising a connection-type error (its `connect=0, read=0` make every connect or read error do so at once),
+ * the outer layer, a tenacity `Retrying`, re-sends the whole request to the proxy (route `origin`), which
+ * redirects it anew; each outer attempt starts a fresh inner `Retry`.
+ *
+ * What the outer layer retries: requests' ConnectTimeout, ReadTimeout, ChunkedEncodingError and
+ * ConnectionError (every transport error), and, in SDK 1.13, AISRetryableError — 404 object-not-found and
+ * 409 GET-conflict — because 1.13 parsed the response inside the retried function; 1.25 parses it after the
+ * loop, so those are final. A status whose inner retries ran out raises requests' RetryError, which the outer
+ * layer does not retry.
+ */
+
+interface SdkSettings {
+  readonly inner: Urllib3Config;
+  /** `Retry(inner)`, shared by every inner layer (Retry values are immutable). */
+  readonly innerStart: Urllib3Retry;
+  readonly wait: TenacityWait;
+  readonly stop: TenacityStop;
+  readonly classifyOuter: (outcome: AttemptOutcome) => OutcomeClass;
+}
+
+class SdkRequest implements RequestRetryState {
+  attempts = 0;
+  private inner: Urllib3Request;
+  /** The outer tenacity loop, made at the first failure it sees (most requests never fail). */
+  private outer: TenacityLoop | null = null;
+  private readonly startS: number;
+
+  constructor(
+    private readonly settings: SdkSettings,
+    private readonly method: HttpMethod,
+    startS: number,
+  ) {
+    this.inner = new Urllib3Request(settings.inner, method, settings.innerStart);
+    this.startS = startS;
+  }
+
+  beforeAttempt(): SendDecision {
+    this.attempts += 1;
+    return SEND;
+  }
+
+  afterAttempt(outcome: AttemptOutcome, nowS: number, uniform: Uniform): RetryDecision {
+    const answer = this.inner.onOutcome(outcome, uniform);
+    if (answer.action === "retry") return { action: "retry", delayS: answer.delayS, route: "same-url" };
+    if (answer.action === "return" && outcome.type === "response" && outcome.status < 400) return DONE;
+    // What reaches tenacity: a transport error (raised by requests), RetryError (statuses ran out), or an
+    // error response that the SDK turns into an AISError.
+    let outerRetries: boolean;
+    let why: string;
+    if (outcome.type === "error") {
+      outerRetries = this.settings.classifyOuter(outcome) !== "fatal";
+      why = answer.action === "raise" ? answer.reason : describeOutcome(outcome);
+    } else if (answer.action === "raise") {
+      outerRetries = false;
+      why = `requests RetryError (${answer.reason})`;
+    } else {
+      outerRetries = this.settings.classifyOuter(outcome) !== "fatal";
+      why = `AIStore error ${describeOutcome(outcome)}`;
+    }
+    if (!outerRetries) return { action: "give-up", reason: `not retried by the outer layer: ${why}` };
+    this.outer ??= new TenacityLoop(this.settings.wait, this.settings.stop, this.startS);
+    const step = this.outer.afterRetryableFailure(nowS, uniform);
+    if (step.stop) return { action: "give-up", reason: `${step.reason} (last: ${why})` };
+    this.inner = new Urllib3Request(this.settings.inner, this.method, this.settings.innerStart);
+    return { action: "retry", delayS: step.sleepS, route: "origin" };
+  }
+}
+
+interface SdkVersion {
+  readonly name: string;
+  readonly summary: string;
+  readonly inner: Urllib3Config;
+  readonly outer: TenacityDefaults;
+  readonly outerRules: ClassifierSpec;
+}
+
+const VERSIONS: readonly SdkVersion[] = [
+  {
+    name: "ais-sdk@1.13",
+    summary: "AIStore Python SDK 1.13: urllib3 Retry(total=3, backoff 0.5, 500/502/504) per target; tenacity wait_exponential(1, 1..10 s), 60 s, retries 404/409",
+    inner: { ...URLLIB3_DEFAULTS, total: 3, backoffFactor: 0.5, statusForcelist: [500, 502, 504], connect: 0, read: 0 },
+    outer: { waitKind: "exponential", multiplier: 1, min: 1, max: 10, afterDelayS: 60 },
+    outerRules: { ...EMPTY_CLASSIFIER, transientStatuses: [404, 409], retryErrors: ALL_TRANSPORT_ERRORS },
+  },
+  {
+    name: "ais-sdk@1.25",
+    summary: "AIStore Python SDK 1.25: urllib3 Retry(total=5, backoff 3, 429/5xx) per target; tenacity wait_random_exponential(1, 1..30 s), 7 attempts",
+    inner: { ...URLLIB3_DEFAULTS, total: 5, backoffFactor: 3, statusForcelist: [429, 500, 502, 503, 504], connect: 0, read: 0 },
+    outer: { waitKind: "random_exponential", multiplier: 1, min: 1, max: 30, afterAttempt: 7 },
+    outerRules: { ...EMPTY_CLASSIFIER, retryErrors: ALL_TRANSPORT_ERRORS },
+  },
+];
+
+function registerSdk(version: SdkVersion): void {
+  const params: TypedParam[] = [
+    ...withPrefix("inner.", urllib3Params(version.inner)),
+    ...tenacityParams("outer.", version.outer),
+    ...classifierParams("outer.", version.outerRules, ["transientStatuses", "retryErrors"]).map((p) =>
+      p.key === "outer.transient_statuses" ? { ...p, describe: "statuses the SDK raises as AISRetryableError inside the outer loop (404, 409 in 1.13)" } : p,
+    ),
+    ...timeoutParams({ connectS: 3, readS: 20 }, "SDK default"),
+  ];
+  registerPreset({
+    name: version.name,
+    summary: version.summary,
+    params,
+    create(overrides): RetryPolicy {
+      const values = resolveParams(version.name, params, overrides);
+      const { wait, stop } = tenacityFromParams(version.name, values, "outer.");
+      const inner = urllib3ConfigFromParams(version.name, values, "inner.");
+      const settings: SdkSettings = {
+        inner,
+        innerStart: new Urllib3Retry(inner),
+        wait,
+        stop,
+        classifyOuter: classifier(classifierFromParams("outer.", values, version.outerRules)),
+      };
+      return {
+        preset: version.name,
+        params: values.values,
+        timeouts: timeoutsFromParams(version.name, values),
+        start: (context: RequestContext, nowS: number) => new SdkRequest(settings, context.method, nowS),
+      };
+    },
+  });
+}
+
+for (const version of VERSIONS) registerSdk(version);
