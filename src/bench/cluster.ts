@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
+import { bucketSpec, clusterSpec } from "../sim/cluster-builder.js";
+import type { SimConfig } from "../sim/sim-config.js";
 import { simulate } from "../sim/simulate.js";
 import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 import { bareHeapTimeouts } from "./bare-heap.js";
@@ -21,14 +22,14 @@ export function referenceScenario(virtualS: number, objects = 1_000_000): SimCon
   return {
     seed: 1,
     durationNs: virtualS * S,
-    cluster: clusterConfig({
+    cluster: clusterSpec({
       proxies: 3,
       targets: 16,
       mountpathsPerTarget: 8,
       diskKind: "nvme",
       nicBytesPerS: 100e9 / 8,
       clientHosts: 32,
-      buckets: [bucketConfig("ais://data", objects, sizeBytes)],
+      buckets: [bucketSpec("ais://data", objects, sizeBytes)],
     }),
     workload: {
       mode: "closed",

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { bucketConfig, clusterConfig, type SimConfig } from "../cluster/config.js";
+import { bucketSpec, clusterSpec } from "../sim/cluster-builder.js";
+import type { SimConfig } from "../sim/sim-config.js";
 import { simulate } from "../sim/simulate.js";
 import { peakRssBytes, type Figures, type Log } from "./process-memory.js";
 
@@ -19,14 +20,14 @@ export function rebalanceJoinScenario(objects: number): SimConfig {
   return {
     seed: 1,
     durationNs: 60 * S,
-    cluster: clusterConfig({
+    cluster: clusterSpec({
       proxies: 3,
       targets: 101,
       mountpathsPerTarget: 8,
       diskKind: "nvme",
       nicBytesPerS: 100e9 / 8,
       clientHosts: 8,
-      buckets: [bucketConfig("ais://data", objects, sizeBytes)],
+      buckets: [bucketSpec("ais://data", objects, sizeBytes)],
     }),
     workload: {
       mode: "closed",

@@ -11,7 +11,8 @@ import {
   diskSpec,
   type CutId,
 } from "./resources/index.js";
-import type { ClusterConfig, ModelKnobs } from "./config.js";
+import type { ClusterSpec } from "../model/cluster.js";
+import type { ClusterKnobs } from "../model/knobs.js";
 import { ControlPlane } from "./control-plane.js";
 import { CpuQueue } from "./resources/cpu-queue.js";
 import { InflightList } from "./http/inflight-list.js";
@@ -32,8 +33,8 @@ export type NodeRef = { readonly kind: "proxy"; readonly index: number } | { rea
 export interface ClusterOptions {
   readonly sim: Simulator;
   readonly metrics: RunMetrics;
-  readonly config: ClusterConfig;
-  readonly knobs: ModelKnobs;
+  readonly spec: ClusterSpec;
+  readonly knobs: ClusterKnobs;
   /** Placement to use (default: AIStore's HRW over the config's IDs, object names `obj-%08d`). */
   readonly placement?: Placement;
   /** Use the 32-bit interim HRW instead of AIStore's (faster set-up for huge populations; placement differs). */
@@ -53,8 +54,8 @@ export class Cluster {
   readonly sim: Simulator;
   readonly net: Network;
   readonly metrics: RunMetrics;
-  readonly config: ClusterConfig;
-  readonly knobs: ModelKnobs;
+  readonly spec: ClusterSpec;
+  readonly knobs: ClusterKnobs;
   readonly proxies: ProxyNode[] = [];
   readonly targets: TargetNode[] = [];
   readonly buckets: BucketRuntime[] = [];
@@ -65,20 +66,20 @@ export class Cluster {
   private readonly byId = new Map<string, NodeRef>();
 
   constructor(options: ClusterOptions) {
-    const { sim, config, knobs } = options;
+    const { sim, spec, knobs } = options;
     this.sim = sim;
     this.metrics = options.metrics;
-    this.config = config;
+    this.spec = spec;
     this.knobs = knobs;
-    this.net = new Network(sim, { rng: sim.rng, defaultLatency: { kind: "constant", ns: Math.round(config.network.rttNs / 2) } });
-    const nic = { egressBytesPerS: config.network.nicBytesPerS, ingressBytesPerS: config.network.nicBytesPerS };
+    this.net = new Network(sim, { rng: sim.rng, defaultLatency: { kind: "constant", ns: Math.round(spec.network.rttNs / 2) } });
+    const nic = { egressBytesPerS: spec.network.nicBytesPerS, ingressBytesPerS: spec.network.nicBytesPerS };
     const initial: ClusterMap = {
       version: 1,
       primary: 0,
-      proxies: config.proxies.map((_, i) => i),
-      targets: config.targets.map((_, i) => i),
+      proxies: spec.proxies.map((_, i) => i),
+      targets: spec.targets.map((_, i) => i),
     };
-    config.proxies.forEach((id, index) => {
+    spec.proxies.forEach((id, index) => {
       this.proxies.push({
         kind: "proxy",
         id,
@@ -95,22 +96,22 @@ export class Cluster {
       });
       this.byId.set(id, { kind: "proxy", index });
     });
-    const mp = config.mountpaths;
-    const spec = diskSpec(mp.kind, {
+    const mp = spec.mountpaths;
+    const mountpathDisk = diskSpec(mp.kind, {
       readBytesPerS: mp.bandwidthBytesPerS,
       writeBytesPerS: mp.writeBandwidthBytesPerS,
       latency: { kind: "constant", ns: mp.latencyNs },
       concurrency: mp.concurrency,
     });
-    config.targets.forEach((id, index) => {
+    spec.targets.forEach((id, index) => {
       const disks: Disk[] = [];
-      for (let m = 0; m < mp.perTarget; m++) disks.push(new Disk(sim, spec, { name: `target/${id}/mp/${m}` }));
+      for (let m = 0; m < mp.perTarget; m++) disks.push(new Disk(sim, mountpathDisk, { name: `target/${id}/mp/${m}` }));
       this.targets.push({
         kind: "target",
         id,
         index,
         net: this.net.addNode(`target/${id}`, nic),
-        metricsNode: config.proxies.length + index,
+        metricsNode: spec.proxies.length + index,
         proc: PROC_UP,
         epoch: 0,
         smap: initial,
@@ -125,19 +126,19 @@ export class Cluster {
       });
       this.byId.set(id, { kind: "target", index });
     });
-    const unames = config.buckets.map((b) => {
+    const unames = spec.buckets.map((b) => {
       const ns = b.namespace.uuid === "" && b.namespace.name === "" ? "@#" : `@${b.namespace.uuid}#${b.namespace.name}`;
       return `${b.provider}/${ns}/${b.bucket}`;
     });
     const paths = mp.paths.length > 0 ? mp.paths : ["/ais/mp1"];
-    const populations = config.buckets.map((b) => b.objects);
+    const populations = spec.buckets.map((b) => b.objects);
     this.placement =
       options.placement ??
       (options.interimPlacement === true
-        ? new InterimHrw(unames, populations, config.targets, paths, config.proxies)
-        : new AistoreHrw(unames.map((u) => `${u}/`), populations, config.targets, paths, config.proxies));
-    this.owners = new OwnerCache(this.placement, config.buckets.map((b) => b.objects));
-    config.buckets.forEach((b, index) => {
+        ? new InterimHrw(unames, populations, spec.targets, paths, spec.proxies)
+        : new AistoreHrw(unames.map((u) => `${u}/`), populations, spec.targets, paths, spec.proxies));
+    this.owners = new OwnerCache(this.placement, spec.buckets.map((b) => b.objects));
+    spec.buckets.forEach((b, index) => {
       const store = new ObjectStore(b.objects);
       let backend: RemoteBackend | null = null;
       let backendNet = -1;
@@ -159,17 +160,17 @@ export class Cluster {
       buckets: this.buckets,
       placement: this.placement,
       owners: this.owners,
-      coldGetConflictNs: config.config.timeouts.coldGetConflictNs,
+      coldGetConflictNs: spec.config.timeouts.coldGetConflictNs,
       onCommit: options.onCommit ?? (() => undefined),
       onDelete: options.onDelete ?? (() => undefined),
     });
-    this.controlPlane = new ControlPlane(sim, this.net, config.config, knobs, this.proxies, this.targets, this.placement, (n, v) => this.observe(n, v), 0);
+    this.controlPlane = new ControlPlane(sim, this.net, spec.config, knobs, this.proxies, this.targets, this.placement, (n, v) => this.observe(n, v), 0);
   }
 
   /** Places the initial populations: each cached object on its owner under the initial map. */
   seedObjects(): void {
     const map = this.proxies[0].smap;
-    this.config.buckets.forEach((b, bi) => {
+    this.spec.buckets.forEach((b, bi) => {
       const cached = b.cachedFraction ?? (b.backend === undefined ? 1 : 0);
       const store = this.buckets[bi].store;
       const cachedCount = Math.round(cached * b.objects);
@@ -188,7 +189,7 @@ export class Cluster {
 
   /** Adds a client host to the network. */
   addClientHost(name: string): number {
-    const bw = this.config.clients.nicBytesPerS;
+    const bw = this.spec.clients.nicBytesPerS;
     return this.net.addNode(`client/${name}`, { egressBytesPerS: bw, ingressBytesPerS: bw });
   }
 

@@ -1,6 +1,7 @@
 import { spawn, type Process, type ProcessBody, type Simulator } from "../kernel/index.js";
 import { REACH_OK, REACH_REFUSED, type Network } from "./resources/index.js";
-import type { AisConfig, ModelKnobs } from "./config.js";
+import type { AisConfig } from "../model/cluster.js";
+import type { ClusterKnobs } from "../model/knobs.js";
 import { isMemberTarget, memberTargets, withoutProxies, withoutTargets, withPrimary, withProxy, withTarget, type ClusterMap } from "./ownership/cluster-map.js";
 import type { Placement } from "./ownership/placement-port.js";
 import { PROC_DOWN, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
@@ -42,7 +43,7 @@ export class ControlPlane {
     private readonly sim: Simulator,
     private readonly net: Network,
     private readonly cfg: AisConfig,
-    private readonly knobs: ModelKnobs,
+    private readonly knobs: ClusterKnobs,
     private readonly proxies: readonly ProxyNode[],
     private readonly targets: readonly TargetNode[],
     private readonly placement: Placement,

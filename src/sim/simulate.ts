@@ -28,7 +28,8 @@ import { TraceReplay } from "../workload/clients/trace-replay.js";
 import { FaultSchedule, type FaultEvent } from "../workload/faults/fault-schedule.js";
 import { Cluster } from "../cluster/cluster.js";
 import { UtilisationSampler, type UtilisationSeries } from "../cluster/resources/index.js";
-import { modelKnobs, type SimConfig } from "../cluster/config.js";
+import { clusterKnobs } from "../model/knobs.js";
+import type { SimConfig } from "./sim-config.js";
 import type { MembershipEvent } from "../cluster/control-plane.js";
 import type { Placement } from "../cluster/ownership/placement-port.js";
 import { objectName } from "../cluster/ownership/placement-port.js";
@@ -99,7 +100,7 @@ const DRAIN_LIMIT_NS = 3_600_000_000_000;
  */
 export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResult {
   const sim = new Simulator({ seed: config.seed, maxEvents: config.maxEvents });
-  const knobs = modelKnobs(config.model);
+  const knobs = clusterKnobs(config.knobs);
   const metrics = new RunMetrics({ seed: config.seed, warmupNs: config.warmupNs ?? 0, records: config.records });
   const ledger = config.checkVersions === true ? new ObjectVersionLedger() : null;
   const seenKeys = ledger === null ? null : new Set<string>();
@@ -117,7 +118,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
   const cluster = new Cluster({
     sim,
     metrics,
-    config: config.cluster,
+    spec: config.cluster,
     knobs,
     placement: hooks.placement,
     interimPlacement: config.placement === "interim",

@@ -1,5 +1,5 @@
 import { lognormal, lognormalParams, pareto, Zipf, type Uniform } from "../kernel/index.js";
-import type { OperationMix, Popularity, SizeDistribution } from "../cluster/config.js";
+import type { OperationMix, Popularity, SizeDistribution } from "../model/workload.js";
 import { OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "../cluster/http/attempt.js";
 
 /**

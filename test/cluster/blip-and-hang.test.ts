@@ -13,7 +13,7 @@ describe("a 1 s blip (every server unreachable) under the dls policy", () => {
     faults: [{ atNs: blipNs, action: "blip", durationNs: 1 * S, nodes: "all" }],
     policy: { preset: "dls" },
     // dls names no timeouts; a short connect timeout makes clients try often while the blip lasts.
-    model: { connectTimeoutNs: 250 * MS },
+    knobs: { connectTimeoutNs: 250 * MS },
     records: { mode: "all" },
     checkVersions: true,
   });

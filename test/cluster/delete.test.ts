@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/cluster/cluster.js";
-import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
 import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { parseTraceCsv } from "../../src/workload/clients/trace-replay.js";
 import { closedGets, describeViolations, S } from "./helpers.js";
 
 const OBJECTS = 200;
 const SIZE = 4096;
-const cluster = () => clusterConfig({ targets: 4, buckets: [bucketConfig("ais://data", OBJECTS, SIZE)] });
+const cluster = () => clusterSpec({ targets: 4, buckets: [bucketSpec("ais://data", OBJECTS, SIZE)] });
 
 /** An object t2 owns on the initial map, and its owner once t2 has left the map. */
 function objectOfT2(): { object: number; t2: number; interim: number } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/sim/simulate.js";
-import type { SimConfig } from "../../src/cluster/config.js";
+import type { SimConfig } from "../../src/sim/sim-config.js";
 import { MS, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 function config(seed: number, preset = "ais-sdk@1.25", deletes = 0.1): SimConfig {

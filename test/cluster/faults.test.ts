@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
 import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import type { Cluster } from "../../src/cluster/cluster.js";
 import { closedGets, MS, S, smallCluster, expectNoViolations } from "./helpers.js";
@@ -41,7 +41,7 @@ describe("failure schedules", () => {
         seed: 3,
         durationNs: 20 * S,
         // HDD-class disks so the disk dominates a GET's latency.
-        cluster: clusterConfig({ targets: 2, diskKind: "hdd", diskConcurrency: 1, buckets: [bucketConfig("ais://data", 200, sizeBytes)] }),
+        cluster: clusterSpec({ targets: 2, diskKind: "hdd", diskConcurrency: 1, buckets: [bucketSpec("ais://data", 200, sizeBytes)] }),
         workload: closedGets("ais://data", 1, 200, sizeBytes, 100 * MS, 1),
         faults: [{ atNs: 10 * S, action: "slow", node: "t1", factor: 4 }],
         policy: { preset: "urllib3" },

@@ -1,12 +1,15 @@
 import { expect } from "vitest";
-import { bucketConfig, clusterConfig, type ClusterShape, type FaultConfig, type SimConfig, type WorkloadConfig } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec, type ClusterShape } from "../../src/sim/cluster-builder.js";
+import type { TimedFault } from "../../src/model/faults.js";
+import type { SimConfig } from "../../src/sim/sim-config.js";
+import type { ClusterWorkload } from "../../src/model/workload.js";
 import { simulate, type SimResult } from "../../src/sim/simulate.js";
 
 export const S = 1_000_000_000;
 export const MS = 1_000_000;
 
 /** A closed-loop GET workload over one bucket. */
-export function closedGets(bucket: string, clients: number, count: number, sizeBytes: number, thinkTimeNs = 0, hosts = clients): WorkloadConfig {
+export function closedGets(bucket: string, clients: number, count: number, sizeBytes: number, thinkTimeNs = 0, hosts = clients): ClusterWorkload {
   return {
     mode: "closed",
     clients,
@@ -19,7 +22,7 @@ export function closedGets(bucket: string, clients: number, count: number, sizeB
 
 /** A small cluster config with one ais bucket. */
 export function smallCluster(shape: ClusterShape = {}, objects = 2000, sizeBytes = 64 * 1024) {
-  return clusterConfig({ targets: 4, buckets: [bucketConfig("ais://data", objects, sizeBytes)], ...shape });
+  return clusterSpec({ targets: 4, buckets: [bucketSpec("ais://data", objects, sizeBytes)], ...shape });
 }
 
 /** The failure text for a run's violations: which run, its seed, and every violation (empty when none). */
@@ -52,4 +55,4 @@ export function run(config: SimConfig): SimResult {
   return r;
 }
 
-export type { FaultConfig, SimConfig };
+export type { TimedFault, SimConfig };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig, MODEL_DEFAULTS } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
+import { CLUSTER_KNOB_DEFAULTS } from "../../src/model/knobs.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, S } from "./helpers.js";
 
@@ -13,7 +14,7 @@ function idleRun(op: "GET" | "PUT") {
     {
       seed: 3,
       durationNs: 10 * S,
-      cluster: clusterConfig({
+      cluster: clusterSpec({
         targets: 1,
         rttNs: 2 * HOP_NS,
         nicBytesPerS: 1e9,
@@ -21,7 +22,7 @@ function idleRun(op: "GET" | "PUT") {
         diskBandwidthBytesPerS: 1e9,
         diskWriteBandwidthBytesPerS: 1e9,
         diskLatencyNs: 50_000,
-        buckets: [bucketConfig("ais://data", 100, OBJECT_BYTES)],
+        buckets: [bucketSpec("ais://data", 100, OBJECT_BYTES)],
       }),
       // One client, a second apart: no request ever waits for another.
       workload: { ...closedGets("ais://data", 1, 100, OBJECT_BYTES, 1 * S), mix: { GET: op === "GET" ? 1 : 0, PUT: op === "PUT" ? 1 : 0, HEAD: 0, DELETE: 0 } },
@@ -37,7 +38,7 @@ describe("hop accounting on an idle cluster (simplification 4 keeps every client
   it("a GET takes the proxy round trip and CPU, the target round trip, the disk read and the body's transfer", () => {
     const ends = idleRun("GET");
     expect(ends.length).toBeGreaterThanOrEqual(9);
-    const expected = 2 * HOP_NS + MODEL_DEFAULTS.proxyCpuNs + MODEL_DEFAULTS.targetCpuNs + 2 * HOP_NS + 50_000 + 1_000_000 + 1_000_000;
+    const expected = 2 * HOP_NS + CLUSTER_KNOB_DEFAULTS.proxyCpuNs + CLUSTER_KNOB_DEFAULTS.targetCpuNs + 2 * HOP_NS + 50_000 + 1_000_000 + 1_000_000;
     for (const e of ends) {
       expect(e.outcome).toBe("ok");
       expect(e.endNs - e.startNs).toBe(expected);
@@ -47,7 +48,7 @@ describe("hop accounting on an idle cluster (simplification 4 keeps every client
   it("a PUT takes the proxy round trip and CPU, the body's transfer with the target round trip, and the write", () => {
     const ends = idleRun("PUT");
     expect(ends.length).toBeGreaterThanOrEqual(9);
-    const expected = 2 * HOP_NS + MODEL_DEFAULTS.proxyCpuNs + 2 * HOP_NS + 1_000_000 + 50_000 + 1_000_000;
+    const expected = 2 * HOP_NS + CLUSTER_KNOB_DEFAULTS.proxyCpuNs + 2 * HOP_NS + 1_000_000 + 50_000 + 1_000_000;
     for (const e of ends) {
       expect(e.outcome).toBe("ok");
       expect(e.endNs - e.startNs).toBe(expected);

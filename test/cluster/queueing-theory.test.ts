@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
 import { closedGets, run, S } from "./helpers.js";
 
 // One target with one mountpath of bandwidth B serving objects of size S to N closed-loop clients without think
@@ -15,13 +15,13 @@ describe("healthy cluster against queueing theory", () => {
       seed: 7,
       durationNs,
       warmupNs,
-      cluster: clusterConfig({
+      cluster: clusterSpec({
         targets: 1,
         mountpathsPerTarget: 1,
         diskBandwidthBytesPerS: diskBytesPerS,
         diskLatencyNs: 0,
         diskConcurrency: 1,
-        buckets: [bucketConfig("ais://data", 1000, sizeBytes)],
+        buckets: [bucketSpec("ais://data", 1000, sizeBytes)],
       }),
       workload: closedGets("ais://data", clients, 1000, sizeBytes, 0, 4),
       policy: { preset: "urllib3" },

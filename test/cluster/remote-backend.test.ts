@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig, type TraceRow } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
+import type { TraceRow } from "../../src/model/workload.js";
 import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { MS, S, expectNoViolations } from "./helpers.js";
 
@@ -15,7 +16,7 @@ describe("backend throttling", () => {
       {
         seed: 3,
         durationNs,
-        cluster: clusterConfig({ targets: 4, buckets: [bucketConfig("s3://remote", 50_000, 16 * 1024, { putPerS, getPerS: 5500, latencyNs: 20 * MS })] }),
+        cluster: clusterSpec({ targets: 4, buckets: [bucketSpec("s3://remote", 50_000, 16 * 1024, { putPerS, getPerS: 5500, latencyNs: 20 * MS })] }),
         workload: {
           mode: "open",
           ratePerS: offeredPerS,
@@ -46,7 +47,7 @@ describe("backend throttling", () => {
     const r = simulate({
       seed: 4,
       durationNs: 10 * S,
-      cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("s3://remote", 50_000, 16 * 1024, { putPerS: 3500 })] }),
+      cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("s3://remote", 50_000, 16 * 1024, { putPerS: 3500 })] }),
       workload: {
         mode: "open",
         ratePerS: 500,
@@ -73,7 +74,7 @@ describe("cold GET lock upgrade (remote bucket, object not cached)", () => {
       {
         seed: 1,
         durationNs: 30 * S,
-        cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("s3://remote", 100, 1 << 20, { latencyNs: 30 * MS })] }),
+        cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("s3://remote", 100, 1 << 20, { latencyNs: 30 * MS })] }),
         workload: {
           mode: "trace-replay",
           file: "inline",

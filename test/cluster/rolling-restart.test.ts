@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/sim/simulate.js";
-import type { SimConfig } from "../../src/cluster/config.js";
+import type { SimConfig } from "../../src/sim/sim-config.js";
 import { closedGets, S, smallCluster, expectNoViolations } from "./helpers.js";
 
 // Each of 4 targets goes down for 45 s, 20 s apart. The keepalive removes a down target after 20–45 s, so its

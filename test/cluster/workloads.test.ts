@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig } from "../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../src/sim/cluster-builder.js";
 import { simulate, type EndedRequest } from "../../src/sim/simulate.js";
 import { parseTraceCsv } from "../../src/workload/clients/trace-replay.js";
 import { MS, S, expectNoViolations } from "./helpers.js";
@@ -11,7 +11,7 @@ describe("workload generators", () => {
     const r = simulate({
       seed: 8,
       durationNs: 20 * S,
-      cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("ais://data", 1000, 4096)] }),
+      cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("ais://data", 1000, 4096)] }),
       workload: { mode: "open", ratePerS: 2000, arrival: "poisson", hosts: 4, mix: GETS, objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: 1000, sizeBytes: 4096 } },
       policy: { preset: "urllib3" },
     });
@@ -27,7 +27,7 @@ describe("workload generators", () => {
       {
         seed: 2,
         durationNs: 600 * S,
-        cluster: clusterConfig({ targets: 3, buckets: [bucketConfig("ais://src", 300, 64 * 1024), bucketConfig("ais://dst", 300, 64 * 1024, undefined)] }),
+        cluster: clusterSpec({ targets: 3, buckets: [bucketSpec("ais://src", 300, 64 * 1024), bucketSpec("ais://dst", 300, 64 * 1024, undefined)] }),
         workload: { mode: "bulk-copy", destination: "ais://dst", concurrency: 8, hosts: 2, mix: GETS, objects: { bucket: "ais://src", popularity: { kind: "uniform" }, count: 300, sizeBytes: 64 * 1024 } },
         policy: { preset: "urllib3" },
         checkVersions: true,
@@ -52,7 +52,7 @@ describe("workload generators", () => {
       {
         seed: 1,
         durationNs: 10 * S,
-        cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("ais://data", 100, 4096)] }),
+        cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("ais://data", 100, 4096)] }),
         workload: { mode: "trace-replay", file: "inline.csv", speed: 2, rows, hosts: 1, mix: GETS, objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: 100, sizeBytes: 4096 } },
         policy: { preset: "urllib3", set: { total: 0 } },
         checkVersions: true,
@@ -76,7 +76,7 @@ describe("workload generators", () => {
         {
           seed: 5,
           durationNs: 5 * S,
-          cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("ais://data", 10_000, 4096)] }),
+          cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("ais://data", 10_000, 4096)] }),
           workload: { mode: "open", ratePerS: 2000, arrival: "constant", hosts: 2, mix: GETS, objects: { bucket: "ais://data", popularity, count: 10_000, sizeBytes: 4096 } },
           policy: { preset: "urllib3" },
         },
@@ -96,7 +96,7 @@ describe("workload generators", () => {
     const r = simulate({
       seed: 9,
       durationNs: 10 * S,
-      cluster: clusterConfig({ targets: 2, buckets: [bucketConfig("ais://data", 4000, 1 << 20)] }),
+      cluster: clusterSpec({ targets: 2, buckets: [bucketSpec("ais://data", 4000, 1 << 20)] }),
       workload: {
         mode: "open",
         ratePerS: 1000,

@@ -15,7 +15,7 @@ import {
   type TransferStatus,
 } from "../resources/index.js";
 import { Attempt, OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "./attempt.js";
-import type { ModelKnobs } from "../config.js";
+import type { ClusterKnobs } from "../../model/knobs.js";
 import type { ObjectStore } from "../object-store.js";
 import type { OwnerCache } from "../ownership/owner-cache.js";
 import type { Placement } from "../ownership/placement-port.js";
@@ -38,7 +38,7 @@ export interface BucketRuntime {
 export interface DataPathDeps {
   readonly sim: Simulator;
   readonly net: Network;
-  readonly knobs: ModelKnobs;
+  readonly knobs: ClusterKnobs;
   readonly proxies: readonly ProxyNode[];
   readonly targets: readonly TargetNode[];
   readonly buckets: readonly BucketRuntime[];

@@ -17,8 +17,8 @@ import { Mirroring } from "./mirroring.js";
 import { MountpathLocations } from "./resilver/mountpath-locations.js";
 import { Resilver } from "./resilver/resilver.js";
 import type { MovementContext } from "./rebalance/context.js";
-import { MOVEMENT_MODEL_DEFAULTS } from "./rebalance/knobs.js";
-import type { MovementConfig } from "./rebalance/movement-config.js";
+import { MOVEMENT_KNOB_DEFAULTS } from "../../model/knobs.js";
+import type { MovementSpec } from "../../model/movement.js";
 import { RebalanceEngine } from "./rebalance/rebalance-engine.js";
 import type { MovementReport } from "./rebalance/report.js";
 
@@ -39,14 +39,14 @@ export class DataMovement {
   private constructor(
     private readonly cluster: Cluster,
     sim: Simulator,
-    config: MovementConfig,
+    config: MovementSpec,
   ) {
-    const sizes = cluster.config.buckets.map((b) => b.objectSizeBytes);
+    const sizes = cluster.spec.buckets.map((b) => b.objectSizeBytes);
     this.ctx = {
       sim,
       cluster,
-      locations: new MountpathLocations(cluster.placement, cluster.targets.length, cluster.config.mountpaths.perTarget),
-      model: { ...MOVEMENT_MODEL_DEFAULTS, ...config.model },
+      locations: new MountpathLocations(cluster.placement, cluster.targets.length, cluster.spec.mountpaths.perTarget),
+      knobs: { ...MOVEMENT_KNOB_DEFAULTS, ...config.knobs },
       draining: new Set(),
       sizeOf: (b) => sizes[b],
     };
@@ -54,7 +54,7 @@ export class DataMovement {
     this.gfn = new NeighborGet(this.ctx, this.engine);
     this.resilver = new Resilver(this.ctx);
     this.flows = new MembershipFlows(this.ctx, this.engine, this.gfn);
-    const ais = cluster.config.config;
+    const ais = cluster.spec.config;
     const pick = (names: readonly string[] | undefined, all: boolean, filter: (i: number) => boolean): Set<number> => {
       const set = new Set<number>((names ?? []).map((n) => cluster.bucketIndex(n)));
       if (all) cluster.buckets.forEach((b) => filter(b.index) && set.add(b.index));
@@ -79,7 +79,7 @@ export class DataMovement {
   }
 
   /** Wires data movement into a built, seeded cluster. */
-  static attach(cluster: Cluster, sim: Simulator, config: MovementConfig = {}): DataMovement {
+  static attach(cluster: Cluster, sim: Simulator, config: MovementSpec = {}): DataMovement {
     const dm = new DataMovement(cluster, sim, config);
     dm.applyStandby(config.standby ?? []);
     for (const a of config.actions ?? []) sim.scheduleAt(Math.max(sim.now, a.atNs), () => dm.act(a));
@@ -94,7 +94,7 @@ export class DataMovement {
     const base = c.proxies[0].smap;
     const map: ClusterMap = { ...base, targets: base.targets.filter((t) => !out.includes(t)) };
     for (const n of [...c.proxies, ...c.targets]) n.smap = map;
-    c.config.buckets.forEach((b, bi) => {
+    c.spec.buckets.forEach((b, bi) => {
       const store = c.buckets[bi].store;
       const cached = Math.round((b.cachedFraction ?? (b.backend === undefined ? 1 : 0)) * b.objects);
       for (let i = 0; i < cached; i++) {
@@ -108,7 +108,7 @@ export class DataMovement {
     this.gfn.fallback = this.ec;
   }
 
-  private act(a: NonNullable<MovementConfig["actions"]>[number]): void {
+  private act(a: NonNullable<MovementSpec["actions"]>[number]): void {
     const c = this.cluster;
     this.ctx.sim.note("movement", a.action, "node" in a ? { node: a.node } : undefined);
     switch (a.action) {

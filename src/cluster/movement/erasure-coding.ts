@@ -48,7 +48,7 @@ export class ErasureCoding implements MissFallback {
 
   /** Slice (or replica) holders of an object: everything after the main target in the ranked list. */
   sliceHolders(bucket: number, object: number): { holders: number[]; replicas: boolean; needed: number } {
-    const ec = this.ctx.cluster.config.config.ec;
+    const ec = this.ctx.cluster.spec.config.ec;
     const replicas = this.ctx.sizeOf(bucket) < ec.objSizeLimitBytes;
     const n = replicas ? ec.parity : ec.data + ec.parity;
     const ranked = this.ranked(bucket, object, n + 1);

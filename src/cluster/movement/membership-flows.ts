@@ -45,7 +45,7 @@ export class MembershipFlows {
   private onRejoin(node: TargetNode | ProxyNode, wasMember: boolean): void {
     if (node.kind !== "target") return;
     const map = this.primaryMap();
-    if (!wasMember) this.gfn.timedUntilNs = this.ctx.sim.now + this.ctx.cluster.config.config.gfn.timedNs;
+    if (!wasMember) this.gfn.timedUntilNs = this.ctx.sim.now + this.ctx.cluster.spec.config.gfn.timedNs;
     if (node.epoch > 0) this.gfn.restarted.add(node.index);
     const before: ClusterMap = { ...map, targets: map.targets.filter((t) => t !== node.index) };
     this.engine.start(node.epoch > 0 ? (wasMember ? "restart" : "rejoin") : "join", map, before);
@@ -56,7 +56,7 @@ export class MembershipFlows {
     const c = this.ctx.cluster;
     const tg = c.targets[target];
     if (tg.proc !== PROC_UP || isMemberTarget(this.primaryMap(), target)) return;
-    this.gfn.timedUntilNs = this.ctx.sim.now + c.config.config.gfn.timedNs;
+    this.gfn.timedUntilNs = this.ctx.sim.now + c.spec.config.gfn.timedNs;
     c.controlPlane.join(tg, () => {
       tg.ready = true;
     });

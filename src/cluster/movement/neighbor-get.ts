@@ -53,7 +53,7 @@ export class NeighborGet {
 
   private *fetch(a: Attempt, tg: TargetNode): ProcessBody<void> {
     const c = this.ctx.cluster;
-    const cfg = c.config.config.gfn;
+    const cfg = c.spec.config.gfn;
     const sim = this.ctx.sim;
     const b = a.bucket;
     const i = a.object;

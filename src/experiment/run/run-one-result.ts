@@ -3,19 +3,7 @@ import { recoverySeconds } from "../../metrics/index.js";
 import type { MovementRow } from "../../cluster/movement/rebalance/report.js";
 import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-types.js";
 import type { ExperimentSpec } from "../spec/spec-types.js";
-
-/** Fault log actions that open a window, and the action that closes it for the same nodes. */
-const CLOSED_BY: Readonly<Record<string, string>> = {
-  crash: "restart",
-  "proxy-crash": "restart",
-  "power-off": "restart",
-  hang: "unhang",
-  partition: "heal",
-  blip: "heal",
-};
-
-/** Actions whose end the log does not record: their length comes from the spec entry that started them. */
-const TIMED_BY_SPEC = new Set(["slow", "latency-spike", "backend-throttle", "backend-outage"]);
+import { faultActionInfo } from "../../model/faults.js";
 
 /**
  * Fault windows from the simulator's fault log: crash…restart, hang…unhang, partition/blip…heal paired by node
@@ -28,16 +16,17 @@ export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
   for (const f of sim.faults) {
     const key = f.nodes.join(",");
     const startS = f.atNs / 1e9;
-    const closing = [...open.entries()].find(([k, o]) => k === `${CLOSED_BY[o.kind]}|${key}`);
+    const closing = [...open.entries()].find(([k, o]) => k === `${faultActionInfo(o.kind)?.closedBy}|${key}`);
     if (closing !== undefined) {
       const [k, o] = closing;
       events.push({ startS: o.startS, endS: startS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
       open.delete(k);
       continue;
     }
-    if (CLOSED_BY[f.action] !== undefined) {
-      open.set(`${CLOSED_BY[f.action]}|${key}`, { startS, kind: f.action, nodes: f.nodes });
-    } else if (TIMED_BY_SPEC.has(f.action)) {
+    const info = faultActionInfo(f.action);
+    if (info?.closedBy !== undefined) {
+      open.set(`${info.closedBy}|${key}`, { startS, kind: f.action, nodes: f.nodes });
+    } else if (info?.timedBySpec === true) {
       const entry = spec.faults.find((s) => s.action === f.action && s.atNs === f.atNs) as { forNs?: number } | undefined;
       const lengthS = entry?.forNs !== undefined ? entry.forNs / 1e9 : endS - startS;
       events.push({ startS, endS: startS + lengthS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });

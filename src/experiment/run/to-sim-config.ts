@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ClusterConfig, FaultConfig, SimConfig, WorkloadConfig } from "../../cluster/config.js";
-import type { MovementAction, MovementConfig } from "../../cluster/movement/rebalance/movement-config.js";
+import type { ClusterSpec } from "../../model/cluster.js";
+import { isMembershipFault, type TimedFault } from "../../model/faults.js";
+import type { SimConfig } from "../../sim/sim-config.js";
+import type { ClusterWorkload } from "../../model/workload.js";
+import type { MovementAction, MovementSpec } from "../../model/movement.js";
 import { parseTraceCsv } from "../../workload/clients/trace-replay.js";
 import { isScenarioWorkload } from "../../scenarios/scenario-types.js";
 import type { RunPoint } from "./run-types.js";
@@ -19,7 +22,7 @@ function mountpathPaths(perTarget: number): string[] {
 }
 
 /** The cluster of a resolved spec as the simulator takes it (the shapes match field for field, plus paths). */
-export function toClusterConfig(spec: ExperimentSpec): ClusterConfig {
+export function toClusterConfig(spec: ExperimentSpec): ClusterSpec {
   const c = spec.cluster;
   return {
     name: c.name,
@@ -34,7 +37,7 @@ export function toClusterConfig(spec: ExperimentSpec): ClusterConfig {
 }
 
 /** The workload, with a trace-replay file read and parsed. */
-function toWorkloadConfig(spec: ExperimentSpec, options: ToSimConfigOptions): WorkloadConfig {
+function toWorkloadConfig(spec: ExperimentSpec, options: ToSimConfigOptions): ClusterWorkload {
   const w = spec.workload;
   if (isScenarioWorkload(w)) throw new RangeError(`workload mode ${w.mode} is a scenario (runScenario), not a cluster workload`);
   if (w.mode !== "trace-replay") return w;
@@ -65,15 +68,16 @@ export function toSimConfig(spec: ExperimentSpec, point: RunPoint, options: ToSi
  * model; a target that joins, and the model's standby targets, are outside the cluster map until they join.
  * Everything else is a fault.
  */
-function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: readonly string[]): { faults: FaultConfig[]; movement?: MovementConfig } {
-  const faults: FaultConfig[] = [];
+function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: readonly string[]): { faults: TimedFault[]; movement?: MovementSpec } {
+  const faults: TimedFault[] = [];
   const actions: MovementAction[] = [];
   for (const f of all) {
-    if (f.action === "join" || f.action === "maintenance" || f.action === "decommission" || f.action === "stop-maintenance") {
+    if (isMembershipFault(f)) {
       for (const node of typeof f.node === "string" ? [f.node] : f.node) actions.push({ atNs: f.atNs, action: f.action, node });
-    } else faults.push(f as FaultConfig); // every other action has the same shape in both layers
+    } else faults.push(f);
   }
   if (actions.length === 0 && modelStandby.length === 0) return { faults };
-  const standby = [...new Set([...modelStandby, ...actions.filter((a) => a.action === "join").map((a) => (a as { node: string }).node)])];
+  const joining = actions.flatMap((a) => (a.action === "join" ? [a.node] : []));
+  const standby = [...new Set([...modelStandby, ...joining])];
   return { faults, movement: { standby, actions } };
 }

@@ -1,4 +1,4 @@
-import type { BucketProvider } from "./spec-types.js";
+import type { BucketProvider } from "../../model/cluster.js";
 
 /** A bucket named in URL form, split into its parts. */
 export interface BucketName {

@@ -7,7 +7,8 @@ import { resolveExperiment, type Report } from "./resolve-experiment.js";
 import { experimentSchema, WORKLOAD_MODE_KEYS } from "./schema-experiment.js";
 import { inlineModelSchema } from "./schema-model.js";
 import { formatKeyPath, sortSpecErrors, SpecErrors, type KeyPath, type SpecError } from "./spec-error.js";
-import type { ClusterModel, ExperimentSpec, LoadedExperiment, SweepPoint } from "./spec-types.js";
+import type { ClusterSpec } from "../../model/cluster.js";
+import type { ExperimentSpec, LoadedExperiment, SweepPoint } from "./spec-types.js";
 import { cloneValue, setAtKey, sweepCombinations } from "../run/sweep.js";
 import { parseYamlSource, positionInString, positionOf, yamlValue, type YamlSource } from "./yaml-source.js";
 import { shown, specErrorsFromZod } from "./zod-issues.js";
@@ -56,7 +57,7 @@ function modelFile(ctx: Context, relative: string): CheckedModel {
 }
 
 /** Resolves `cluster:` — a model file path (relative to the spec) or an inline model. */
-function resolveCluster(ctx: Context, written: unknown, errors: SpecError[]): ClusterModel | undefined {
+function resolveCluster(ctx: Context, written: unknown, errors: SpecError[]): ClusterSpec | undefined {
   const report = reporter(ctx, errors);
   if (typeof written === "string") {
     const checked = modelFile(ctx, written);

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { modelFileSchema } from "./schema-model.js";
 import { SpecErrors, type SpecError } from "./spec-error.js";
-import type { ClusterModel } from "./spec-types.js";
+import type { ClusterSpec } from "../../model/cluster.js";
 import { parseYamlSource, yamlValue, type YamlSource } from "./yaml-source.js";
 import { specErrorsFromZod } from "./zod-issues.js";
 
 /** A model file read and checked: the model when valid, else its errors; the value as written either way. */
 export interface CheckedModel {
   readonly file: string;
-  readonly model?: ClusterModel;
+  readonly model?: ClusterSpec;
   readonly errors: readonly SpecError[];
   /** The document as plain JS (used when a sweep changes a key of the model). */
   readonly written: unknown;
@@ -44,7 +44,7 @@ export function checkModelFile(file: string): CheckedModel {
 }
 
 /** Loads a cluster model file; throws SpecErrors (exit code 2) listing every problem. */
-export function loadModel(file: string): ClusterModel {
+export function loadModel(file: string): ClusterSpec {
   const checked = checkModelFile(file);
   if (!checked.model) throw new SpecErrors(checked.errors);
   return checked.model;

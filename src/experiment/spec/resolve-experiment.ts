@@ -5,7 +5,9 @@ import { catalogHas, metricCatalog, type MetricCatalog } from "../stats/metric-c
 import type { PresetCatalog } from "./preset-catalog.js";
 import type { RawExperiment, RawFault } from "./schema-experiment.js";
 import type { KeyPath } from "./spec-error.js";
-import type { BucketSpec, ClusterModel, Criterion, ExperimentSpec, FaultSpec, NodeSet, VariantSpec, WorkloadSpec } from "./spec-types.js";
+import type { BucketSpec, ClusterSpec } from "../../model/cluster.js";
+import { FAULT_ACTIONS, type FaultSpec, type NodeSet } from "../../model/faults.js";
+import type { Criterion, ExperimentSpec, VariantSpec, WorkloadSpec } from "./spec-types.js";
 import { InputError } from "../../util/input-error.js";
 import { parseDuration } from "./units.js";
 import { shown } from "./zod-issues.js";
@@ -20,61 +22,39 @@ function describeIds(ids: readonly string[]): string {
   return ids.length <= 6 ? ids.join(", ") : `${ids.slice(0, 5).join(", ")}, … (${ids.length} in all)`;
 }
 
-/** Checks the nodes a fault names exist in the model, with the kind the action needs. */
-function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterModel, report: Report): void {
+/** The fields of a raw fault that name nodes, in the order they are checked. */
+const NODE_FIELDS = ["node", "nodes", "targets", "from"] as const;
+
+/** Checks the nodes a fault names exist in the model, with the kind its action takes (FAULT_ACTIONS). */
+function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterSpec, report: Report): void {
   const targets = new Set(model.targets);
   const proxies = new Set(model.proxies);
-  const any = (id: string) => targets.has(id) || proxies.has(id);
   const has = `the model ${model.name} has targets ${describeIds(model.targets)} and proxies ${describeIds(model.proxies)}`;
-  const need = (id: string, where: KeyPath, ok: (id: string) => boolean, kind: string, candidates: readonly string[]) => {
-    if (!ok(id)) report(where, `unknown ${kind} "${id}"${didYouMean(id, candidates)}: ${has}`);
+  const kinds = {
+    target: { noun: "target", ok: (id: string) => targets.has(id), candidates: model.targets },
+    proxy: { noun: "proxy", ok: (id: string) => id === "primary" || proxies.has(id), candidates: ["primary", ...model.proxies] },
+    server: { noun: "node", ok: (id: string) => targets.has(id) || proxies.has(id), candidates: [...model.targets, ...model.proxies] },
   };
-  const all = [...model.targets, ...model.proxies];
-  const nodeSet = (set: NodeSet, key: string, ok: (id: string) => boolean, kind: string, candidates: readonly string[]) => {
-    if (set !== "all") set.forEach((id, i) => need(id, [...path, key, i], ok, kind, candidates));
+  const nodeKind = FAULT_ACTIONS[fault.action].nodeKind;
+  if (nodeKind === "bucket" || nodeKind === "class") return;
+  const { noun, ok, candidates } = kinds[nodeKind];
+  const need = (id: string, where: KeyPath) => {
+    if (!ok(id)) report(where, `unknown ${noun} "${id}"${didYouMean(id, candidates)}: ${has}`);
   };
-  switch (fault.action) {
-    case "crash":
-    case "power-off":
-    case "restart":
-    case "hang":
-    case "slow":
-      need(fault.node, [...path, "node"], any, "node", all);
-      break;
-    case "join":
-    case "maintenance":
-    case "decommission":
-    case "stop-maintenance":
-      if (typeof fault.node === "string") need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
-      else fault.node.forEach((id, i) => need(id, [...path, "node", i], (t) => targets.has(t), "target", model.targets));
-      break;
-    case "disk-fail":
-      need(fault.node, [...path, "node"], (id) => targets.has(id), "target", model.targets);
-      if (fault.mountpath >= model.mountpaths.perTarget) {
-        report([...path, "mountpath"], `expected a mountpath index below ${model.mountpaths.perTarget} (the model has ${model.mountpaths.perTarget} per target), got ${fault.mountpath}`);
-      }
-      break;
-    case "proxy-crash":
-      need(fault.node, [...path, "node"], (id) => id === "primary" || proxies.has(id), "proxy", ["primary", ...model.proxies]);
-      break;
-    case "rolling-restart":
-      nodeSet(fault.targets, "targets", (id) => targets.has(id), "target", model.targets);
-      break;
-    case "partition":
-      fault.nodes.forEach((id, i) => need(id, [...path, "nodes", i], any, "node", all));
-      nodeSet(fault.from, "from", any, "node", all);
-      break;
-    case "blip":
-    case "latency-spike":
-      nodeSet(fault.nodes, "nodes", any, "node", all);
-      break;
-    default:
-      break;
+  const fields = fault as Partial<Record<(typeof NODE_FIELDS)[number], NodeSet | string>>;
+  for (const key of NODE_FIELDS) {
+    const value = fields[key];
+    if (typeof value === "string") {
+      if (value !== "all" || key === "node") need(value, [...path, key]);
+    } else if (value !== undefined) value.forEach((id, i) => need(id, [...path, key, i]));
+  }
+  if (fault.action === "disk-fail" && fault.mountpath >= model.mountpaths.perTarget) {
+    report([...path, "mountpath"], `expected a mountpath index below ${model.mountpaths.perTarget} (the model has ${model.mountpaths.perTarget} per target), got ${fault.mountpath}`);
   }
 }
 
 /** The model's bucket of that name, or a report saying which buckets exist. */
-function findBucket(name: string, where: KeyPath, model: ClusterModel, report: Report): BucketSpec | undefined {
+function findBucket(name: string, where: KeyPath, model: ClusterSpec, report: Report): BucketSpec | undefined {
   const bucket = model.buckets.find((b) => b.name === name);
   if (!bucket) {
     const names = model.buckets.map((b) => b.name);
@@ -121,7 +101,7 @@ function toFaultSpec(f: RawFault): FaultSpec {
 }
 
 /** Resolves the workload against the model: bucket references, default count/size/hosts. */
-function resolveWorkload(raw: RawExperiment["workload"], model: ClusterModel, report: Report): WorkloadSpec | undefined {
+function resolveWorkload(raw: RawExperiment["workload"], model: ClusterSpec, report: Report): WorkloadSpec | undefined {
   // Scenario modes model their own servers: nothing to resolve against the cluster model.
   if (raw.mode === "contention" || raw.mode === "k-of-n" || raw.mode === "overload") return raw;
   let objects = raw.objects;
@@ -282,7 +262,7 @@ function resolveCriteria(texts: readonly string[], variantNames: readonly string
 }
 
 /** Builds the resolved experiment from its validated fields and the resolved model, reporting cross-field errors. */
-export function resolveExperiment(raw: RawExperiment, model: ClusterModel, presets: PresetCatalog, report: Report): ExperimentSpec | undefined {
+export function resolveExperiment(raw: RawExperiment, model: ClusterSpec, presets: PresetCatalog, report: Report): ExperimentSpec | undefined {
   let ok = true;
   const check: Report = (path, message, options) => {
     if (!options?.warning) ok = false;

@@ -65,7 +65,7 @@ const nodeOrNodes = () => z.union([nodeId(), z.array(nodeId()).min(1)], { error:
 const forOpt = () => positiveDuration().optional();
 
 /** The failure-schedule actions; each has `at` (from the start of the run). */
-const faultSchema = z.discriminatedUnion(
+export const faultSchema = z.discriminatedUnion(
   "action",
   [
     strict({ action: z.literal("crash"), at: at(), node: nodeId(), for: forOpt() }),

@@ -1,10 +1,9 @@
 import * as z from "zod";
-import { diskSpec } from "../../cluster/resources/disk/disk-kinds.js";
 import { DEFAULT_TEMPLATE, parseTemplate } from "../../placement/name-pattern.js";
-import { AIS_DEFAULT_CONFIG, DEFAULT_BACKEND, DEFAULT_MOUNTPATHS, DEFAULT_NETWORK } from "../../model/aistore-defaults.js";
+import { AIS_DEFAULTS, DEFAULT_BACKEND, DEFAULT_MOUNTPATHS, DEFAULT_NETWORK, DISK_KIND_DEFAULTS } from "../../model/defaults.js";
 import { BUCKET_NAME_EXPECTED, parseBucketName } from "./bucket-name.js";
 import { bandwidth, bool, duration, int, nodeId, oneOf, positiveDuration, positiveSize, rate, size, strict, text } from "./schema-helpers.js";
-import type { AisConfig, BucketSpec, ClusterModel } from "./spec-types.js";
+import type { AisConfig, BucketSpec, ClusterSpec } from "../../model/cluster.js";
 
 /** Proxies or targets: a count (IDs `p1`…/`t1`…) or an explicit list of unique IDs. */
 function nodeList(prefix: "p" | "t") {
@@ -30,7 +29,7 @@ function nodeList(prefix: "p" | "t") {
   });
 }
 
-const D = AIS_DEFAULT_CONFIG;
+const D = AIS_DEFAULTS;
 
 /** AIStore knobs; each absent knob takes AIStore's default. */
 const configSchema = strict({
@@ -137,7 +136,7 @@ function modelShape(nameRequired: boolean) {
 type RawModel = z.output<z.ZodObject<ReturnType<typeof modelShape>>>;
 
 /** Turns the validated raw model into the resolved ClusterModel, reporting cross-field problems. */
-function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defaultName: string): ClusterModel {
+function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defaultName: string): ClusterSpec {
   const proxySet = new Set(raw.proxies);
   (raw.standby ?? []).forEach((id, i) => {
     if (!raw.targets.includes(id)) ctx.addIssue({ code: "custom", message: `standby ${JSON.stringify(id)} is not one of the model's targets`, path: ["standby", i], input: id });
@@ -181,7 +180,7 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     ec: { enabled: c.ec.enabled, data: c.ec.data, parity: c.ec.parity, objSizeLimitBytes: c.ec.objSizeLimit },
     mirror: { enabled: c.mirror.enabled, copies: c.mirror.copies },
   };
-  const disk = diskSpec(raw.mountpaths.kind);
+  const disk = DISK_KIND_DEFAULTS[raw.mountpaths.kind];
   const perTarget = raw.mountpaths.perTarget ?? raw.mountpaths.paths?.length ?? DEFAULT_MOUNTPATHS.perTarget;
   const paths = raw.mountpaths.paths ?? Array.from({ length: perTarget }, (_, i) => `/ais/mp${i + 1}`);
   if (paths.length !== perTarget) {
@@ -190,7 +189,6 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
   paths.forEach((p, i) => {
     if (paths.indexOf(p) !== i) ctx.addIssue({ code: "custom", message: `duplicate mountpath path ${JSON.stringify(p)}`, path: ["mountpaths", "paths", i], input: p });
   });
-  const diskLatencyNs = disk.latency.kind === "constant" ? disk.latency.ns : 0;
   return {
     name: raw.name ?? defaultName,
     ...(raw.description !== undefined ? { description: raw.description } : {}),
@@ -201,10 +199,10 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
       perTarget,
       kind: raw.mountpaths.kind,
       paths,
-      bandwidthBytesPerS: raw.mountpaths.bandwidth ?? disk.readBytesPerS,
+      bandwidthBytesPerS: raw.mountpaths.bandwidth ?? disk.bandwidthBytesPerS,
       // A single `bandwidth` given for a disk stands for both directions.
-      writeBandwidthBytesPerS: raw.mountpaths.writeBandwidth ?? raw.mountpaths.bandwidth ?? disk.writeBytesPerS,
-      latencyNs: raw.mountpaths.latency ?? diskLatencyNs,
+      writeBandwidthBytesPerS: raw.mountpaths.writeBandwidth ?? raw.mountpaths.bandwidth ?? disk.writeBandwidthBytesPerS,
+      latencyNs: raw.mountpaths.latency ?? disk.latencyNs,
       concurrency: raw.mountpaths.concurrency ?? disk.concurrency,
     },
     network: { nicBytesPerS: raw.network.nic, rttNs: raw.network.rtt },

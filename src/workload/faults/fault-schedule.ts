@@ -1,6 +1,6 @@
 import { exponential, spawn, type ProcessBody, type Simulator } from "../../kernel/index.js";
 import type { Cluster, NodeRef } from "../../cluster/cluster.js";
-import type { FaultConfig, NodeSet } from "../../cluster/config.js";
+import type { TimedFault, NodeSet } from "../../model/faults.js";
 
 /** A fault action that happened, for results and traces. */
 export interface FaultEvent {
@@ -20,7 +20,7 @@ export class FaultSchedule {
   constructor(
     private readonly sim: Simulator,
     private readonly cluster: Cluster,
-    private readonly faults: readonly FaultConfig[],
+    private readonly faults: readonly TimedFault[],
     private readonly endNs: number,
   ) {}
 
@@ -40,7 +40,7 @@ export class FaultSchedule {
     return { ids, refs: ids.map((id) => c.node(id)) };
   }
 
-  private *run(f: FaultConfig, i: number): ProcessBody<void> {
+  private *run(f: TimedFault, i: number): ProcessBody<void> {
     const c = this.cluster;
     if (f.atNs > this.sim.now) yield f.atNs - this.sim.now;
     switch (f.action) {
@@ -131,7 +131,7 @@ export class FaultSchedule {
       }
       case "backend-throttle": {
         const b = c.bucketIndex(f.bucket);
-        const spec = c.config.buckets[b].backend!;
+        const spec = c.spec.buckets[b].backend!;
         c.backendLimits(b, f.ratePerS, f.ratePerS);
         this.record("backend-throttle", [f.bucket]);
         if (f.forNs === undefined) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AIS_DEFAULTS, bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
+import { AIS_DEFAULTS } from "../../../src/model/defaults.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
 import { simulate, type SimResult } from "../../../src/sim/simulate.js";
 import { closedGets, S, expectNoViolations } from "../helpers.js";
 
@@ -11,11 +12,11 @@ function join(nicBitsPerS: number, quiescentS = 10, compression: "never" | "alwa
   return simulate({
     seed: 3,
     durationNs: 120 * S,
-    cluster: clusterConfig({
+    cluster: clusterSpec({
       targets: 5,
       mountpathsPerTarget: 4,
       nicBytesPerS: nicBitsPerS / 8,
-      buckets: [bucketConfig("ais://big", 1024, 8 * MIB)],
+      buckets: [bucketSpec("ais://big", 1024, 8 * MIB)],
       config,
     }),
     workload: closedGets("ais://big", 1, 1024, 8 * MIB, 10 * S, 1),

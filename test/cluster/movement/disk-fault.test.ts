@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
-import { AIS_DEFAULTS, bucketConfig, clusterConfig, type FaultConfig } from "../../../src/cluster/config.js";
-import type { MovementConfig } from "../../../src/cluster/movement/rebalance/movement-config.js";
+import { AIS_DEFAULTS } from "../../../src/model/defaults.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
+import type { TimedFault } from "../../../src/model/faults.js";
+import type { MovementSpec } from "../../../src/model/movement.js";
 import { simulate, type EndedRequest, type SimResult } from "../../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, expectOnlyDiskLoss, S } from "../helpers.js";
 
@@ -16,7 +18,7 @@ interface Run {
   t3Before: Int8Array;
 }
 
-function run(opts: { faults?: FaultConfig[]; movement?: MovementConfig; mirror?: boolean; durationS?: number }): Run {
+function run(opts: { faults?: TimedFault[]; movement?: MovementSpec; mirror?: boolean; durationS?: number }): Run {
   let cluster: Cluster | null = null;
   const ended: EndedRequest[] = [];
   const t3Before = new Int8Array(OBJECTS).fill(-1);
@@ -25,7 +27,7 @@ function run(opts: { faults?: FaultConfig[]; movement?: MovementConfig; mirror?:
     {
       seed: 5,
       durationNs: (opts.durationS ?? 30) * S,
-      cluster: clusterConfig({ targets: 4, mountpathsPerTarget: 4, buckets: [bucketConfig("ais://data", OBJECTS, MIB)], config }),
+      cluster: clusterSpec({ targets: 4, mountpathsPerTarget: 4, buckets: [bucketSpec("ais://data", OBJECTS, MIB)], config }),
       workload: closedGets("ais://data", 8, OBJECTS, MIB, 20_000_000, 4),
       policy: { preset: "ais-sdk@1.25" },
       faults: opts.faults,
@@ -44,7 +46,7 @@ function run(opts: { faults?: FaultConfig[]; movement?: MovementConfig; mirror?:
   return { r, c: cluster! as Cluster, ended, t3Before };
 }
 
-const diskFail: FaultConfig[] = [{ atNs: 10 * S, action: "disk-fail", node: "t3", mountpath: 2 }];
+const diskFail: TimedFault[] = [{ atNs: 10 * S, action: "disk-fail", node: "t3", mountpath: 2 }];
 
 // AIStore: the filesystem health checker disables a faulty mountpath, and that starts a resilver (a "fail"
 // event: the disk cannot be read, so only objects with another local copy survive on that target).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
-import { bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
 import { simulate, type SimResult } from "../../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, S } from "../helpers.js";
 
@@ -25,12 +25,12 @@ function join(diskKind: "hdd" | "nvme"): Join {
     {
       seed: 3,
       durationNs: 120 * S,
-      cluster: clusterConfig({
+      cluster: clusterSpec({
         targets: 5,
         mountpathsPerTarget: MOUNTPATHS,
         diskKind,
         nicBytesPerS: NIC_BYTES_PER_S,
-        buckets: [bucketConfig("ais://big", OBJECTS, SIZE)],
+        buckets: [bucketSpec("ais://big", OBJECTS, SIZE)],
       }),
       workload: closedGets("ais://big", 1, OBJECTS, SIZE, 10 * S, 1),
       policy: { preset: "ais-sdk@1.25" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
-import { bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
 import type { ClusterMap } from "../../../src/cluster/ownership/cluster-map.js";
 import { placementDiff } from "../../../src/cluster/movement/rebalance/moved-set.js";
 import { simulate } from "../../../src/sim/simulate.js";
@@ -18,7 +18,7 @@ describe("join 1 target to 10 holding 200k objects (ais-sdk@1.25)", () => {
     {
       seed: 7,
       durationNs: 60 * S,
-      cluster: clusterConfig({ targets: 11, mountpathsPerTarget: 4, buckets: [bucketConfig("ais://data", OBJECTS, SIZE)] }),
+      cluster: clusterSpec({ targets: 11, mountpathsPerTarget: 4, buckets: [bucketSpec("ais://data", OBJECTS, SIZE)] }),
       workload: closedGets("ais://data", 16, OBJECTS, SIZE, 5_000_000, 4),
       policy: { preset: "ais-sdk@1.25" },
       movement: { standby: ["t11"], actions: [{ atNs: 5 * S, action: "join", node: "t11" }] },

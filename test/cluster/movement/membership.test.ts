@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
-import { bucketConfig, clusterConfig, type WorkloadConfig } from "../../../src/cluster/config.js";
-import type { MovementAction } from "../../../src/cluster/movement/rebalance/movement-config.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
+import type { ClusterWorkload } from "../../../src/model/workload.js";
+import type { MovementAction } from "../../../src/model/movement.js";
 import { simulate, type EndedRequest } from "../../../src/sim/simulate.js";
 import { closedGets, describeViolations, expectNoViolations, S } from "../helpers.js";
 
 const OBJECTS = 4000;
 const SIZE = 1 << 20;
 
-type Extra = { standby?: string[]; faults?: Parameters<typeof simulate>[0]["faults"]; durationS?: number; targets?: number; mix?: WorkloadConfig["mix"] };
+type Extra = { standby?: string[]; faults?: Parameters<typeof simulate>[0]["faults"]; durationS?: number; targets?: number; mix?: ClusterWorkload["mix"] };
 
 function run(actions: MovementAction[], extra: Extra = {}) {
   let cluster: Cluster | null = null;
@@ -18,7 +19,7 @@ function run(actions: MovementAction[], extra: Extra = {}) {
     {
       seed: 11,
       durationNs: (extra.durationS ?? 120) * S,
-      cluster: clusterConfig({ targets: extra.targets ?? 6, mountpathsPerTarget: 2, nicBytesPerS: 1e9 / 8 * 10, buckets: [bucketConfig("ais://data", OBJECTS, SIZE)] }),
+      cluster: clusterSpec({ targets: extra.targets ?? 6, mountpathsPerTarget: 2, nicBytesPerS: 1e9 / 8 * 10, buckets: [bucketSpec("ais://data", OBJECTS, SIZE)] }),
       workload: { ...closedGets("ais://data", 8, OBJECTS, SIZE, 20_000_000, 4), ...(extra.mix === undefined ? {} : { mix: extra.mix }) },
       policy: { preset: "ais-sdk@1.25" },
       faults: extra.faults,

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../../src/cluster/cluster.js";
-import { AIS_DEFAULTS, bucketConfig, clusterConfig } from "../../../src/cluster/config.js";
-import type { MovementConfig } from "../../../src/cluster/movement/rebalance/movement-config.js";
+import { AIS_DEFAULTS } from "../../../src/model/defaults.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
+import type { MovementSpec } from "../../../src/model/movement.js";
 import { simulate, type EndedRequest } from "../../../src/sim/simulate.js";
 import { closedGets, expectNoViolations, expectOnlyDiskLoss, S } from "../helpers.js";
 
 const OBJECTS = 2000;
 const MIB = 1 << 20;
 
-function run(movement: MovementConfig, opts: { faults?: Parameters<typeof simulate>[0]["faults"]; mirror?: boolean; targets?: number; sizeBytes?: number; durationS?: number; attempts?: number; objects?: number } = {}) {
+function run(movement: MovementSpec, opts: { faults?: Parameters<typeof simulate>[0]["faults"]; mirror?: boolean; targets?: number; sizeBytes?: number; durationS?: number; attempts?: number; objects?: number } = {}) {
   let cluster: Cluster | null = null;
   const ended: EndedRequest[] = [];
   const size = opts.sizeBytes ?? MIB;
@@ -18,7 +19,7 @@ function run(movement: MovementConfig, opts: { faults?: Parameters<typeof simula
     {
       seed: 5,
       durationNs: (opts.durationS ?? 60) * S,
-      cluster: clusterConfig({ targets: opts.targets ?? 4, mountpathsPerTarget: 4, buckets: [bucketConfig("ais://data", objects, size)], config }),
+      cluster: clusterSpec({ targets: opts.targets ?? 4, mountpathsPerTarget: 4, buckets: [bucketSpec("ais://data", objects, size)], config }),
       workload: closedGets("ais://data", 8, objects, size, 20_000_000, 4),
       policy: { preset: "ais-sdk@1.25", set: opts.attempts === undefined ? undefined : { "outer.stop.after_attempt": opts.attempts } },
       faults: opts.faults,
@@ -154,7 +155,7 @@ describe("n-way mirroring", () => {
         {
           seed: 2,
           durationNs: 5 * S,
-          cluster: clusterConfig({ targets: 2, mountpathsPerTarget: 4, diskKind: "hdd", buckets: [bucketConfig("ais://data", 10, MIB)], config }),
+          cluster: clusterSpec({ targets: 2, mountpathsPerTarget: 4, diskKind: "hdd", buckets: [bucketSpec("ais://data", 10, MIB)], config }),
           workload: closedGets("ais://data", 8, 1, MIB, 0, 2),
           policy: { preset: "ais-sdk@1.25" },
         },

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { bucketConfig, clusterConfig, type FaultConfig } from "../../../src/cluster/config.js";
-import type { MovementConfig } from "../../../src/cluster/movement/rebalance/movement-config.js";
+import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
+import type { TimedFault } from "../../../src/model/faults.js";
+import type { MovementSpec } from "../../../src/model/movement.js";
 import { simulate } from "../../../src/sim/simulate.js";
 import { closedGets, S, expectNoViolations } from "../helpers.js";
 
 const OBJECTS = 3000;
 const SIZE = 4 << 20;
 
-function run(movement: MovementConfig, faults: FaultConfig[] = [], durationS = 120, targets = 6) {
+function run(movement: MovementSpec, faults: TimedFault[] = [], durationS = 120, targets = 6) {
   return simulate({
     seed: 21,
     durationNs: durationS * S,
-    cluster: clusterConfig({ targets, mountpathsPerTarget: 2, nicBytesPerS: 10e9 / 8, buckets: [bucketConfig("ais://data", OBJECTS, SIZE)] }),
+    cluster: clusterSpec({ targets, mountpathsPerTarget: 2, nicBytesPerS: 10e9 / 8, buckets: [bucketSpec("ais://data", OBJECTS, SIZE)] }),
     workload: closedGets("ais://data", 4, OBJECTS, SIZE, 50_000_000, 2),
     policy: { preset: "ais-sdk@1.25" },
     faults,

@@ -5,7 +5,7 @@ import type { ClusterMap } from "../../ownership/cluster-map.js";
 import { key } from "../resilver/mountpath-locations.js";
 import type { MovementContext } from "./context.js";
 import { diskIo } from "./io-wait.js";
-import { workerPool } from "./knobs.js";
+import { workerPool } from "./worker-pool.js";
 import { computeSendPlans, type SendPlan } from "./moved-set.js";
 import { newRow, REB_STAGES, type MovementRow, type RebRunSummary, type RebStage } from "./report.js";
 import { StreamBundle } from "./stream-bundle.js";
@@ -120,8 +120,8 @@ export class RebalanceRun {
 
   private *targetStages(t: number, delayNs: number): ProcessBody<void> {
     const sim = this.ctx.sim;
-    const m = this.ctx.model;
-    const cfg = this.ctx.cluster.config.config.rebalance;
+    const m = this.ctx.knobs;
+    const cfg = this.ctx.cluster.spec.config.rebalance;
     yield delayNs;
     const epoch = this.ctx.cluster.targets[t].epoch;
     const alive = (): void => this.alive(t, epoch);
@@ -208,7 +208,7 @@ export class RebalanceRun {
   /** pingall: every peer must answer a health check (tries `pingTries`, `pingGapNs` apart). Checks run in parallel. */
   private *pingAll(t: number): ProcessBody<void> {
     const c = this.ctx.cluster;
-    const m = this.ctx.model;
+    const m = this.ctx.knobs;
     const me = c.targets[t];
     let waitNs = 0;
     for (const p of this.participants) {
@@ -251,7 +251,7 @@ export class RebalanceRun {
     if (plan === undefined || plan.count === 0) return;
     const c = this.ctx.cluster;
     const mpCount = c.targets[t].disks.length;
-    const pool = workerPool(mpCount, c.config.mountpaths.kind, this.ctx.model.targetCpus);
+    const pool = workerPool(mpCount, c.spec.mountpaths.kind, this.ctx.knobs.targetCpus);
     const perMp = Math.max(1, Math.floor(pool / mpCount));
     const workers: Array<Process<void>> = [];
     let start = 0;
@@ -282,7 +282,7 @@ export class RebalanceRun {
   private *work(t: number, plan: SendPlan, cursor: { next: number; readonly end: number }): ProcessBody<void> {
     const c = this.ctx.cluster;
     const sim = this.ctx.sim;
-    const m = this.ctx.model;
+    const m = this.ctx.knobs;
     const src = c.targets[t];
     const epoch = src.epoch;
     const skip = this.skip;
@@ -307,7 +307,7 @@ export class RebalanceRun {
       const read = (yield diskIo(sim, src.disks[mp], false, bytes)) as number;
       this.alive(t, epoch);
       if (read !== IO_OK) continue; // unreadable copies are skipped; another holder or a resend covers them
-      const wireBytes = c.config.config.rebalance.compression === "always" ? Math.round(bytes * m.compressionRatio) : bytes;
+      const wireBytes = c.spec.config.rebalance.compression === "always" ? Math.round(bytes * m.compressionRatio) : bytes;
       const sent = new Signal<TransferStatus>(sim, "reb.send");
       this.bundle(t, dest).send(wireBytes, (s) => sent.notify(s));
       const status = (yield sent) as TransferStatus;
@@ -325,7 +325,7 @@ export class RebalanceRun {
     let b = this.bundles.get(k);
     if (b === undefined) {
       const c = this.ctx.cluster;
-      b = new StreamBundle(c.net, c.targets[src].net, c.targets[dest].net, c.config.config.rebalance.bundleMultiplier);
+      b = new StreamBundle(c.net, c.targets[src].net, c.targets[dest].net, c.spec.config.rebalance.bundleMultiplier);
       this.bundles.set(k, b);
     }
     return b;
@@ -381,7 +381,7 @@ export class RebalanceRun {
   /** Peer status checks: a participant down at a check and still down after the retry aborts the run. */
   private *peerMonitor(): ProcessBody<void> {
     const c = this.ctx.cluster;
-    const m = this.ctx.model;
+    const m = this.ctx.knobs;
     for (;;) {
       yield m.peerCheckTimeoutNs;
       const down = this.participants.filter((p) => c.targets[p].proc !== PROC_UP);

@@ -33,7 +33,7 @@ export class RebalanceEngine {
 
   /** Starts a rebalance over `map` (the primary's current map); `before` is the map objects were placed on. */
   start(reason: string, map: ClusterMap, before: ClusterMap | null): RebalanceRun | null {
-    if (!this.ctx.cluster.config.config.rebalance.enabled) return null;
+    if (!this.ctx.cluster.spec.config.rebalance.enabled) return null;
     const older = this.current;
     const preempted = older !== null && older.running;
     if (preempted) older!.abort(`preempted by a newer run (${reason})`);

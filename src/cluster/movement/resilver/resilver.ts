@@ -124,7 +124,7 @@ export class Resilver {
     const sim = this.ctx.sim;
     const loc = this.ctx.locations;
     const tg = c.targets[t];
-    const batch = this.ctx.model.batchObjects;
+    const batch = this.ctx.knobs.batchObjects;
     for (let k = 0; k < l.length; k += 3 * batch) {
       const end = Math.min(l.length, k + 3 * batch);
       let bytes = 0;

@@ -1,8 +1,11 @@
-import type { MovementModelKnobs } from "./knobs.js";
+/** The data-movement inputs of a run: standby targets, timed membership and mountpath actions, EC and mirrored buckets. */
+
+import type { MembershipAction } from "./faults.js";
+import type { MovementKnobs } from "./knobs.js";
 
 /** A timed data-movement action: a membership change, an admin command or a mountpath event. */
 export type MovementAction =
-  | { readonly atNs: number; readonly action: "join" | "maintenance" | "decommission" | "stop-maintenance"; readonly node: string }
+  | { readonly atNs: number; readonly action: MembershipAction; readonly node: string }
   | { readonly atNs: number; readonly action: "start-rebalance" }
   | {
       readonly atNs: number;
@@ -12,7 +15,7 @@ export type MovementAction =
     };
 
 /** Data-movement inputs of simulate() (all optional). */
-export interface MovementConfig {
+export interface MovementSpec {
   /** Targets that exist but are outside the cluster map at t=0 (they join by a "join" action). */
   readonly standby?: readonly string[];
   readonly actions?: readonly MovementAction[];
@@ -20,5 +23,6 @@ export interface MovementConfig {
   readonly ecBuckets?: readonly string[];
   /** Mirrored buckets (URL form, `config.mirror.copies` copies); every bucket when `config.mirror.enabled`. */
   readonly mirrorBuckets?: readonly string[];
-  readonly model?: Partial<MovementModelKnobs>;
+  /** Overrides of the data-movement knobs (knobs.ts). */
+  readonly knobs?: Partial<MovementKnobs>;
 }

@@ -1,0 +1,96 @@
+/**
+ * The failure-schedule vocabulary, written once: each fault action's shape (`FaultSpec`) and one table of what
+ * each action takes and what ends it (`FAULT_ACTIONS`), which the schema, the resolver, the schedule, the
+ * membership split and the reports' fault windows all read.
+ */
+
+/** A node set: every node of the kind, or an explicit list of IDs. */
+export type NodeSet = "all" | readonly string[];
+
+/** Fields of every scheduled fault: `atNs` is measured from the start of the run (warmup included). */
+interface FaultAt {
+  readonly atNs: number;
+}
+
+/** The membership changes: carried out by the data-movement model (join: the target is outside the map until then). */
+export type MembershipAction = "join" | "maintenance" | "decommission" | "stop-maintenance";
+
+/** One entry of the failure schedule. `forNs` absent means "until the end of the run". */
+export type FaultSpec =
+  | (FaultAt & { readonly action: "crash"; readonly node: string; readonly forNs?: number })
+  /** The host goes away (power, kernel panic): nothing answers, so clients wait out their connect timeouts. */
+  | (FaultAt & { readonly action: "power-off"; readonly node: string; readonly forNs?: number })
+  | (FaultAt & { readonly action: "restart"; readonly node: string; readonly downNs: number })
+  | (FaultAt & { readonly action: "rolling-restart"; readonly targets: NodeSet; readonly downNs: number; readonly gapNs: number })
+  | (FaultAt & { readonly action: "hang"; readonly node: string; readonly forNs?: number })
+  | (FaultAt & { readonly action: "slow"; readonly node: string; readonly factor: number; readonly forNs?: number })
+  | (FaultAt & { readonly action: "partition"; readonly nodes: readonly string[]; readonly from: NodeSet; readonly forNs?: number })
+  | (FaultAt & { readonly action: "blip"; readonly durationNs: number; readonly nodes: NodeSet })
+  | (FaultAt & { readonly action: "latency-spike"; readonly addNs: number; readonly nodes: NodeSet; readonly forNs?: number })
+  | (FaultAt & { readonly action: "disk-fail"; readonly node: string; readonly mountpath: number })
+  | (FaultAt & { readonly action: "backend-throttle"; readonly bucket: string; readonly ratePerS: number; readonly forNs?: number })
+  | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
+  | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
+  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[] })
+  | (FaultAt & {
+      readonly action: "stochastic";
+      /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */
+      readonly class: "target" | "proxy" | "mountpath";
+      readonly mtbfNs: number;
+      readonly mttrNs: number;
+      /** End of the window in which failures are drawn (absent: end of run). */
+      readonly untilNs?: number;
+    });
+
+/** Every fault action name. */
+export type FaultAction = FaultSpec["action"];
+
+/** The faults the fault schedule carries out: every action but the membership changes. */
+export type TimedFault = Exclude<FaultSpec, { readonly action: MembershipAction }>;
+
+/** What one fault action takes and how its window ends. */
+export interface FaultActionInfo {
+  /** What its node fields name: a target, a proxy (or "primary"), any server, a bucket, or a class of components. */
+  readonly nodeKind: "target" | "proxy" | "server" | "bucket" | "class";
+  /**
+   * The fault-log action that ends its window for the same nodes, when the schedule logs the end (the log writes
+   * `crash` for restarts and stochastic crashes too, so `crash` closes those).
+   */
+  readonly closedBy?: "restart" | "unhang" | "heal";
+  /** Its window lasts the spec's `for`: the schedule logs no end. */
+  readonly timedBySpec?: true;
+  /** A membership change, carried out by the data-movement model rather than the fault schedule. */
+  readonly membership?: true;
+}
+
+/** Every fault action: what its nodes are and what ends it. */
+export const FAULT_ACTIONS: { readonly [A in FaultAction]: FaultActionInfo } = {
+  crash: { nodeKind: "server", closedBy: "restart" },
+  "power-off": { nodeKind: "server", closedBy: "restart" },
+  restart: { nodeKind: "server" },
+  "rolling-restart": { nodeKind: "target" },
+  hang: { nodeKind: "server", closedBy: "unhang" },
+  slow: { nodeKind: "server", timedBySpec: true },
+  partition: { nodeKind: "server", closedBy: "heal" },
+  blip: { nodeKind: "server", closedBy: "heal" },
+  "latency-spike": { nodeKind: "server", timedBySpec: true },
+  "disk-fail": { nodeKind: "target" },
+  "backend-throttle": { nodeKind: "bucket", timedBySpec: true },
+  "backend-outage": { nodeKind: "bucket", timedBySpec: true },
+  "proxy-crash": { nodeKind: "proxy", closedBy: "restart" },
+  join: { nodeKind: "target", membership: true },
+  maintenance: { nodeKind: "target", membership: true },
+  decommission: { nodeKind: "target", membership: true },
+  "stop-maintenance": { nodeKind: "target", membership: true },
+  stochastic: { nodeKind: "class" },
+};
+
+/** The action's table row; undefined for a name that is not a fault action (fault-log actions such as `heal`). */
+export function faultActionInfo(action: string): FaultActionInfo | undefined {
+  return Object.hasOwn(FAULT_ACTIONS, action) ? FAULT_ACTIONS[action as FaultAction] : undefined;
+}
+
+/** True for the membership changes (join, maintenance, decommission, stop-maintenance). */
+export function isMembershipFault(fault: FaultSpec): fault is Extract<FaultSpec, { readonly action: MembershipAction }> {
+  return FAULT_ACTIONS[fault.action].membership === true;
+}
