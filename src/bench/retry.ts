@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import seedrandom from "seedrandom";
-import "../retry/presets/index.js";
-import { findPreset } from "../retry/registry.js";
+import { findPreset } from "../retry/presets/index.js";
 import type { AttemptOutcome, Uniform } from "../retry/contract.js";
 import { registerBench } from "./registry.js";
 

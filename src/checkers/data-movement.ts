@@ -80,3 +80,20 @@ export function checkNothingLost(objects: Iterable<ObjectCopiesFact>, seed: stri
   }
   return out;
 }
+
+/** What the data-movement checks read of a run (implemented by the cluster's data movement). */
+export interface DataMovementFacts {
+  rebalanceTotals(): readonly RebTotalsFact[];
+  /** Placement facts once the last rebalance settled on the final map; null when the owner check does not apply. */
+  settledPlacementFacts(): Iterable<PlacedObjectFact> | null;
+  copiesFacts(): Iterable<ObjectCopiesFact>;
+}
+
+/** Every data-movement invariant: sent = received per run; objects at owners after a settled run; nothing lost. */
+export function checkDataMovement(facts: DataMovementFacts, seed: string | number): Violation[] {
+  const out = checkRebalanceSentEqualsReceived(facts.rebalanceTotals(), seed);
+  const placed = facts.settledPlacementFacts();
+  if (placed !== null) out.push(...checkObjectsAtOwners(placed, seed));
+  out.push(...checkNothingLost(facts.copiesFacts(), seed));
+  return out;
+}

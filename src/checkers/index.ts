@@ -4,3 +4,4 @@ export { checkRequestsEndOnce, type LifecycleCheckOptions } from "./request-life
 export { ObjectVersionLedger } from "./object-versions.js";
 export { checkBytesConserved, checkMessageBytes, type NetworkConservationFacts } from "./bytes-conservation.js";
 export { checkTimesNonDecreasing, checkNoPendingInPast, type PendingEventsView } from "./scheduling.js";
+export { checkDataMovement, type DataMovementFacts } from "./data-movement.js";

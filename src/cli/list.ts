@@ -3,8 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandModule } from "yargs";
 import { listSpecFiles, type SpecFileEntry } from "../experiment/spec/spec-files.js";
-import "../retry/presets/index.js";
-import { listPresets } from "../retry/registry.js";
+import { listPresets } from "../retry/presets/index.js";
 
 interface ListArgs {
   dir?: string;

@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from "yargs";
 import { parse as parseYaml } from "yaml";
 import { RngRoot } from "../kernel/rng.js";
-import "../retry/presets/index.js";
 import { ALL_TRANSPORT_ERRORS } from "../retry/classify.js";
 import { profilePolicy, type PolicyProfile, type Quantiles } from "../retry/profile.js";
-import { findPreset, listPresets, type PresetDefinition } from "../retry/registry.js";
+import { findPreset, listPresets } from "../retry/presets/index.js";
+import { type PresetDefinition } from "../retry/registry.js";
 import type { AttemptOutcome, TransportError } from "../retry/contract.js";
 import { InputError } from "../util/input-error.js";
 

@@ -19,21 +19,3 @@ export interface PresetDefinition {
   /** Builds a fresh policy (fresh shared client state) with overrides applied on top of the defaults. */
   create(overrides: Readonly<Record<string, unknown>>): RetryPolicy;
 }
-
-const presets = new Map<string, PresetDefinition>();
-
-/** Registers a preset; each preset module calls this once. */
-export function registerPreset(definition: PresetDefinition): void {
-  if (presets.has(definition.name)) throw new Error(`retry preset ${definition.name} registered twice`);
-  presets.set(definition.name, definition);
-}
-
-/** The preset of that name, or undefined. */
-export function findPreset(name: string): PresetDefinition | undefined {
-  return presets.get(name);
-}
-
-/** All registered presets, sorted by name so listings are stable. */
-export function listPresets(): PresetDefinition[] {
-  return [...presets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}

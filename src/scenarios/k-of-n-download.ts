@@ -1,7 +1,6 @@
 import { lognormal, Simulator, type Uniform } from "../kernel/index.js";
-import "../retry/presets/index.js";
 import { isHedgingPolicy, type HedgedRequest, type HedgingPolicy } from "../retry/libraries/hedging.js";
-import { findPreset } from "../retry/registry.js";
+import { requirePreset } from "../retry/presets/index.js";
 import type { AttemptOutcome, RequestRetryState, RetryPolicy } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { KOfNWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -47,8 +46,7 @@ interface Slot {
 /** Runs the k-of-N download scenario once under one retry (or hedging) preset. */
 export function runKOfN(config: ScenarioConfig, workload: KOfNWorkload, cdfFractions: readonly number[]): ScenarioOutput {
   const sim = new Simulator({ seed: config.seed });
-  const preset = findPreset(config.policy.preset);
-  if (preset === undefined) throw new RangeError(`unknown retry preset "${config.policy.preset}"`);
+  const preset = requirePreset(config.policy.preset);
   const policy: RetryPolicy = preset.create(config.policy.set);
   const hedging: HedgingPolicy | undefined = isHedgingPolicy(policy) ? policy : undefined;
   const readS = policy.timeouts?.readS;

@@ -1,6 +1,5 @@
 import { normal, Simulator, type Label, type Uniform } from "../kernel/index.js";
-import "../retry/presets/index.js";
-import { findPreset } from "../retry/registry.js";
+import { requirePreset } from "../retry/presets/index.js";
 import type { AttemptOutcome, RequestRetryState } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { ContentionWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -33,8 +32,7 @@ const OK: AttemptOutcome = { type: "response", status: 200 };
 /** Runs the contention benchmark once under one retry preset. */
 export function runContention(config: ScenarioConfig, workload: ContentionWorkload, cdfFractions: readonly number[]): ScenarioOutput {
   const sim = new Simulator({ seed: config.seed });
-  const preset = findPreset(config.policy.preset);
-  if (preset === undefined) throw new RangeError(`unknown retry preset "${config.policy.preset}"`);
+  const preset = requirePreset(config.policy.preset);
   const recorder = new ScenarioRecorder({ warmupNs: 0 });
   const conflict: AttemptOutcome = { type: "response", status: workload.conflictStatus, code: "ConditionalCheckFailed" };
   const labels = {

@@ -1,6 +1,5 @@
 import { exponential, Simulator, type Uniform } from "../kernel/index.js";
-import "../retry/presets/index.js";
-import { findPreset } from "../retry/registry.js";
+import { requirePreset } from "../retry/presets/index.js";
 import type { AttemptOutcome, RequestRetryState, RetryPolicy } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { OverloadWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -43,8 +42,7 @@ interface Job {
 /** Runs the overload scenario once under one retry preset. */
 export function runOverload(config: ScenarioConfig, workload: OverloadWorkload, cdfFractions: readonly number[]): ScenarioOutput {
   const sim = new Simulator({ seed: config.seed });
-  const preset = findPreset(config.policy.preset);
-  if (preset === undefined) throw new RangeError(`unknown retry preset "${config.policy.preset}"`);
+  const preset = requirePreset(config.policy.preset);
   const recorder = new ScenarioRecorder({ warmupNs: config.warmupNs });
   const policies: RetryPolicy[] = [];
   const draws: Uniform[] = [];

@@ -1,9 +1,9 @@
 import { Simulator } from "../kernel/index.js";
-import "../retry/presets/index.js";
-import { findPreset } from "../retry/registry.js";
+import { requirePreset } from "../retry/presets/index.js";
 import type { RetryPolicy } from "../retry/contract.js";
 import {
   checkBytesConserved,
+  checkDataMovement,
   checkNoPendingInPast,
   checkRequestsEndOnce,
   ObjectVersionLedger,
@@ -11,6 +11,7 @@ import {
 } from "../checkers/index.js";
 import {
   RunMetrics,
+  type HdrHistogram,
   standardRunFigures,
   type PerSecondTable,
   type RequestRecord,
@@ -66,6 +67,8 @@ export interface SimResult {
   readonly utilisation?: UtilisationSeries;
   /** Rebalance and resilver reports (`ais show rebalance` rows, stage times), GFN and EC counters. */
   readonly movement: MovementReport;
+  /** Every measured request's latency (after warm-up), for percentiles finer than the summary's. */
+  readonly latencyHistogram: HdrHistogram;
 }
 
 /** Extra hooks for code that wants the live objects (tests, future rebalance). */
@@ -130,8 +133,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
   const movement = DataMovement.attach(cluster, sim, config.movement);
 
   const kinds = internKinds(metrics);
-  const preset = findPreset(config.policy.preset);
-  if (preset === undefined) throw new RangeError(`unknown retry preset "${config.policy.preset}"`);
+  const preset = requirePreset(config.policy.preset);
   const w = config.workload;
   const hosts: ClientHost[] = [];
   for (let h = 0; h < Math.max(1, w.hosts); h++) {
@@ -217,7 +219,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     ...checkNoPendingInPast(sim),
     ...checkBytesConserved(cluster.net.conservationFacts(), config.seed),
     ...(ledger === null ? [] : ledger.check(config.seed)),
-    ...movement.check(config.seed),
+    ...checkDataMovement(movement, config.seed),
   ];
   const movementReport = movement.report(endNs);
   return {
@@ -238,6 +240,7 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
     nodeNames: [...cluster.proxies.map((p) => p.id), ...cluster.targets.map((t) => t.id)],
     ...(sampler === null ? {} : { utilisation: sampler.series() }),
     movement: movementReport,
+    latencyHistogram: metrics.latencyHistogram(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
-import { listPresets } from "../../src/retry/registry.js";
+import { listPresets } from "../../src/retry/presets/index.js";
 import { writeTree } from "../experiment/spec/spec-helpers.js";
 import { runCli } from "./cli-helpers.js";
 

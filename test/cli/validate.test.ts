@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
-import { listPresets } from "../../src/retry/registry.js";
+import { listPresets } from "../../src/retry/presets/index.js";
 import { MODEL_16, positionIn, writeTree } from "../experiment/spec/spec-helpers.js";
 import { runCli } from "./cli-helpers.js";
 

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { LiveClient, type LiveResult } from "../../src/live/live-client.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { capturingLogger, outage, startLoopback, type Loopback } from "./loopback.js";
 
 /** A header's value in an undici request (headers as a flat name/value array or as raw header lines). */

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { LiveClient } from "../../src/live/live-client.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { capturingLogger, startLoopback, type Loopback } from "./loopback.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome, RetryDecision } from "../../src/retry/contract.js";
 
 function run(outcome: AttemptOutcome, overrides: Record<string, unknown> = {}) {

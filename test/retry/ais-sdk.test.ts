@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome, RetryDecision, RetryPolicy, Uniform } from "../../src/retry/contract.js";
 import { InputError } from "../../src/util/input-error.js";
 

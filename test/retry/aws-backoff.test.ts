@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { RngRoot } from "../../src/kernel/rng.js";
 import { decorrelatedJitterS, equalJitterS, expoS, fullJitterS } from "../../src/retry/libraries/aws-backoff.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { RetryPolicy } from "../../src/retry/contract.js";
 import { InputError } from "../../src/util/input-error.js";
 import { drive, OK, REFUSED, UNAVAILABLE } from "./drive-policy.js";

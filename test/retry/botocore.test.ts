@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import type { BotocorePolicy } from "../../src/retry/presets/botocore.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome, RetryDecision } from "../../src/retry/contract.js";
 
 const create = (name: string, overrides: Record<string, unknown> = {}) => findPreset(name)!.create(overrides) as BotocorePolicy;

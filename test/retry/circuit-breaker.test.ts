@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { constant } from "../../src/kernel/rng.js";
 import { CircuitBreaker, type BreakerOptions } from "../../src/retry/libraries/circuit-breaker.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { RetryPolicy } from "../../src/retry/contract.js";
 import { OK, UNAVAILABLE } from "./drive-policy.js";
 

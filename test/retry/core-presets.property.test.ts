@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { BOTOCORE_ADAPTIVE_DEFAULTS, ClientRateLimiter } from "../../src/retry/libraries/botocore-adaptive.js";
 import type { BotocorePolicy } from "../../src/retry/presets/botocore.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome } from "../../src/retry/contract.js";
 
 /** Invariants of the core presets under arbitrary failure sequences. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { RngRoot } from "../../src/kernel/rng.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { SendRateLimiter } from "../../src/retry/send-rate-limiter.js";
 import { drive, maxSendsInWindow, OK, REFUSED } from "./drive-policy.js";
 

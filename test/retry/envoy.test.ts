@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { constant, RngRoot } from "../../src/kernel/rng.js";
 import { EnvoyRetryBudget, envoyBackoff } from "../../src/retry/libraries/envoy.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { RequestRetryState, RetryPolicy } from "../../src/retry/contract.js";
 import { UNAVAILABLE } from "./drive-policy.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { RngRoot } from "../../src/kernel/rng.js";
 import { FinagleRetryBudget } from "../../src/retry/libraries/finagle.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { drive, REFUSED } from "./drive-policy.js";
 
 describe("finagle RetryBudget", () => {

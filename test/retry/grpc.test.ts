@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { constant, replay, RngRoot } from "../../src/kernel/rng.js";
 import { grpcStatusOf } from "../../src/retry/libraries/grpc.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome, RetryPolicy } from "../../src/retry/contract.js";
 import { drive, OK, UNAVAILABLE } from "./drive-policy.js";
 

@@ -3,7 +3,7 @@ import "../../src/retry/presets/index.js";
 import { constant } from "../../src/kernel/rng.js";
 import { isHedgingPolicy, type HedgingPolicy } from "../../src/retry/libraries/hedging.js";
 import { LatencyWindow } from "../../src/retry/latency-window.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { OK, UNAVAILABLE } from "./drive-policy.js";
 
 function hedging(name: string, overrides: Record<string, unknown> = {}): HedgingPolicy {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { replay } from "../../src/kernel/rng.js";
 import { pollyV2Backoff, pollyV2Step } from "../../src/retry/libraries/polly.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { drive, OK } from "./drive-policy.js";
 
 describe("polly-v2 (decorrelated jitter V2)", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { constant, RngRoot } from "../../src/kernel/rng.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import { SreClientThrottle } from "../../src/retry/libraries/sre-throttle.js";
 import { drive, OK, UNAVAILABLE } from "./drive-policy.js";
 

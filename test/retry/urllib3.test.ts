@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
-import { findPreset } from "../../src/retry/registry.js";
+import { findPreset } from "../../src/retry/presets/index.js";
 import type { AttemptOutcome, HttpMethod, RetryDecision } from "../../src/retry/contract.js";
 import { Urllib3Retry, URLLIB3_DEFAULTS } from "../../src/retry/libraries/urllib3.js";
 import { InputError } from "../../src/util/input-error.js";

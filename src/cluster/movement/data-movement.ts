@@ -1,12 +1,4 @@
 import type { Simulator } from "../../kernel/index.js";
-import {
-  checkNothingLost,
-  checkObjectsAtOwners,
-  checkRebalanceSentEqualsReceived,
-  type ObjectCopiesFact,
-  type PlacedObjectFact,
-} from "../../checkers/data-movement.js";
-import type { Violation } from "../../checkers/violation.js";
 import type { Cluster } from "../cluster.js";
 import type { ClusterMap } from "../ownership/cluster-map.js";
 import { objectName } from "../ownership/placement-port.js";
@@ -148,32 +140,34 @@ export class DataMovement {
     };
   }
 
-  /** Invariants: sent = received per run; after a completed run on the final HRW targets, objects at owners; nothing lost. */
-  check(seed: string | number): Violation[] {
-    const c = this.cluster;
-    const totals = this.engine.runs.map((run) => {
+  /** Per-run transfer totals of every rebalance run (rows summed over targets), for the sent = received check. */
+  rebalanceTotals(): Array<{ rebId: number; objSent: number; objRcv: number; sizeSentBytes: number; sizeRcvBytes: number }> {
+    return this.engine.runs.map((run) => {
       const rs = this.engine.rows.filter((r) => r.rebId === run.rebId);
       const sum = (f: (r: (typeof rs)[number]) => number): number => rs.reduce((s, r) => s + f(r), 0);
       return { rebId: run.rebId, objSent: sum((r) => r.objSent), objRcv: sum((r) => r.objRcv), sizeSentBytes: sum((r) => r.sizeSentBytes), sizeRcvBytes: sum((r) => r.sizeRcvBytes) };
     });
-    const out = checkRebalanceSentEqualsReceived(totals, seed);
+  }
+
+  /**
+   * Facts for the owner check, when it applies: the last rebalance completed on the final map, or on one that
+   * differs only in flagged members (a decommissioned node removed afterwards). Null when it does not apply.
+   */
+  settledPlacementFacts(): ReturnType<DataMovement["placedFacts"]> | null {
+    const c = this.cluster;
     const last = this.engine.runs.at(-1);
     const map = c.proxies[c.controlPlane.primary].smap;
     const lastRun = this.engine.current;
-    // On the final map, or one that differs only in flagged members (a decommissioned node removed afterwards).
     const sameHrw = lastRun !== null && lastRun.map.targets.length === map.targets.length && lastRun.map.targets.every((t, k) => map.targets[k] === t);
-    if (last !== undefined && last.state === "done" && lastRun !== null && sameHrw) {
-      out.push(...checkObjectsAtOwners(this.placedFacts(map, new Set(lastRun.participants)), seed));
-    }
-    out.push(...checkNothingLost(this.copiesFacts(), seed));
-    return out;
+    if (last === undefined || last.state !== "done" || lastRun === null || !sameHrw) return null;
+    return this.placedFacts(map, new Set(lastRun.participants));
   }
 
   /**
    * Facts for the owner check. Objects whose one copy sits at the latest version on its owner's HRW mountpath
    * cannot break it and are skipped here (no name, no allocation: populations run to tens of millions).
    */
-  *placedFacts(map: ClusterMap, participants: ReadonlySet<number>): Generator<PlacedObjectFact> {
+  *placedFacts(map: ClusterMap, participants: ReadonlySet<number>) {
     const c = this.cluster;
     const loc = this.ctx.locations;
     for (const b of c.buckets) {
@@ -193,7 +187,7 @@ export class DataMovement {
   }
 
   /** Facts for the loss check: only objects whose home copy is not already the latest version. */
-  private *copiesFacts(): Generator<ObjectCopiesFact> {
+  *copiesFacts() {
     const c = this.cluster;
     for (const b of c.buckets) {
       const store = b.store;

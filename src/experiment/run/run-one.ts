@@ -1,6 +1,5 @@
 import { simulate } from "../../sim/simulate.js";
 import { isScenarioWorkload, runScenario } from "../../scenarios/index.js";
-import type { RunMetrics } from "../../metrics/index.js";
 import { toRunResult } from "./run-one-result.js";
 import { openRequestTrace } from "./run-one-trace.js";
 import { toSimConfig } from "./to-sim-config.js";
@@ -21,17 +20,16 @@ export const runOne: RunOne = (spec, point, options = {}) => {
   const config = toSimConfig(spec, point, { specDir: options.specDir });
   const nodeNames = [...config.cluster.proxies, ...config.cluster.targets];
   const trace = options.traceFile !== undefined ? openRequestTrace(options.traceFile, nodeNames, config.cluster.proxies.length) : undefined;
-  // The run's metrics object gives the full latency histogram, for a CDF finer than the summary's percentiles.
-  let metrics: RunMetrics | undefined;
   let sim;
   try {
-    sim = simulate(trace ? { ...config, records: { mode: "sink", sink: trace.sink } } : config, { onBuilt: (cluster) => (metrics = cluster.metrics) });
+    sim = simulate(trace ? { ...config, records: { mode: "sink", sink: trace.sink } } : config);
   } finally {
     trace?.close();
   }
-  const histogram = metrics?.latencyHistogram();
+  // The full latency histogram gives a CDF finer than the summary's percentiles.
+  const histogram = sim.latencyHistogram;
   const cdf =
-    histogram !== undefined && histogram.count > 0
+    histogram.count > 0
       ? histogram.percentiles(CDF_FRACTIONS.map((f) => f * 100)).map((ns, i) => [CDF_FRACTIONS[i], ns / 1e9] as const)
       : undefined;
   return toRunResult(sim, spec, cdf);

@@ -1,5 +1,5 @@
-import "../../retry/presets/index.js";
-import { findPreset, listPresets, type PresetDefinition } from "../../retry/registry.js";
+import { findPreset, listPresets } from "../../retry/presets/index.js";
+import { type PresetDefinition } from "../../retry/registry.js";
 
 /** Where variants' `policy:` names are looked up; injectable so specs can be checked against any preset set. */
 export interface PresetCatalog {

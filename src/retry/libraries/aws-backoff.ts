@@ -1,7 +1,7 @@
 import { classifier, classifierFromParams, classifierParams } from "../classify.js";
 import { GENERIC_HTTP_SPEC } from "../outcome-rules.js";
 import { requireParam, resolveParams, type ParamValues, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { createRetryLoop, loopParams, type Backoff } from "../retry-loop.js";
 import type { RetryRoute, Uniform } from "../contract.js";
 
@@ -88,7 +88,7 @@ const SUMMARY: Record<AwsBackoffKind, string> = {
   decorrelated: "AWS backoff family (Brooker 2015): decorrelated jitter min(cap, U(base, 3·prev))",
 };
 
-function registerAwsPreset(kind: AwsBackoffKind): void {
+function awsBackoffPreset(kind: AwsBackoffKind): PresetDefinition {
   const name = `aws-${kind}`;
   const params: TypedParam[] = [
     { key: "base_s", kind: "number", defaultValue: 0.005, describe: "seconds, base delay (the post's benchmark: 5 ms)" },
@@ -96,7 +96,7 @@ function registerAwsPreset(kind: AwsBackoffKind): void {
     ...loopParams({ maxAttempts: 10, route: "origin" }),
     ...classifierParams("", GENERIC_HTTP_SPEC),
   ];
-  registerPreset({
+  return {
     name,
     summary: SUMMARY[kind],
     params,
@@ -115,7 +115,7 @@ function registerAwsPreset(kind: AwsBackoffKind): void {
         newBackoff: () => awsBackoff(kind, baseS, capS),
       });
     },
-  });
+  };
 }
 
-for (const kind of AWS_BACKOFF_KINDS) registerAwsPreset(kind);
+export const AWS_BACKOFF_PRESETS: readonly PresetDefinition[] = AWS_BACKOFF_KINDS.map(awsBackoffPreset);

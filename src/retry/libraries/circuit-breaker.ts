@@ -3,7 +3,7 @@ import { GENERIC_HTTP_SPEC } from "../outcome-rules.js";
 import { guardPolicy, type ClientGuard, type GuardedPolicyInfo, type RequestGuard } from "../client-guard.js";
 import { InputError } from "../../util/input-error.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { findPreset, registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { SEND, type AttemptOutcome, type OutcomeClass, type RetryPolicy } from "../contract.js";
 import { WindowedCounter } from "../windowed-counter.js";
 
@@ -163,37 +163,40 @@ const params: TypedParam[] = [
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
-registerPreset({
-  name: NAME,
-  summary: "Circuit breaker (closed → open after 5 failures in a row → half-open probe after 10 s) in front of another preset",
-  params,
-  create(overrides) {
-    const own: Record<string, unknown> = {};
-    const innerOverrides: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(overrides)) {
-      if (key.startsWith(INNER_PREFIX)) innerOverrides[key.slice(INNER_PREFIX.length)] = value;
-      else own[key] = value;
-    }
-    const p = resolveParams(NAME, params, own);
-    const innerName = p.str("inner");
-    const innerPreset = findPreset(innerName);
-    if (innerPreset === undefined) throw new InputError(`retry preset ${NAME}: inner preset "${innerName}" does not exist`);
-    const options: BreakerOptions = {
-      consecutiveFailures: p.num("breaker.consecutive_failures"),
-      failureRatio: p.num("breaker.failure_ratio"),
-      windowS: p.num("breaker.window_s"),
-      minAttempts: p.num("breaker.min_attempts"),
-      openS: p.num("breaker.open_s"),
-      halfOpenProbes: p.num("breaker.half_open_probes"),
-      closeAfterSuccesses: p.num("breaker.close_after_successes"),
-    };
-    requireParam(NAME, options.consecutiveFailures > 0 || options.failureRatio > 0, "set breaker.consecutive_failures or breaker.failure_ratio above 0");
-    requireParam(NAME, options.failureRatio <= 1 && options.windowS > 0 && options.openS >= 0, "need failure_ratio ≤ 1, window_s > 0, open_s ≥ 0");
-    requireParam(NAME, options.halfOpenProbes >= 1 && options.closeAfterSuccesses >= 1, "half_open_probes and close_after_successes must be ≥ 1");
-    const inner = innerPreset.create(innerOverrides);
-    const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
-    const values: Record<string, unknown> = { ...p.values };
-    for (const [key, value] of Object.entries(inner.params)) values[INNER_PREFIX + key] = value;
-    return wrapWithBreaker(inner, options, classify, { preset: NAME, params: values });
-  },
-});
+/** The breaker preset over the presets `find` knows (the preset list, which includes this one). */
+export function circuitBreakerPreset(find: (name: string) => PresetDefinition | undefined): PresetDefinition {
+  return {
+    name: NAME,
+    summary: "Circuit breaker (closed → open after 5 failures in a row → half-open probe after 10 s) in front of another preset",
+    params,
+    create(overrides) {
+      const own: Record<string, unknown> = {};
+      const innerOverrides: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(overrides)) {
+        if (key.startsWith(INNER_PREFIX)) innerOverrides[key.slice(INNER_PREFIX.length)] = value;
+        else own[key] = value;
+      }
+      const p = resolveParams(NAME, params, own);
+      const innerName = p.str("inner");
+      const innerPreset = find(innerName);
+      if (innerPreset === undefined) throw new InputError(`retry preset ${NAME}: inner preset "${innerName}" does not exist`);
+      const options: BreakerOptions = {
+        consecutiveFailures: p.num("breaker.consecutive_failures"),
+        failureRatio: p.num("breaker.failure_ratio"),
+        windowS: p.num("breaker.window_s"),
+        minAttempts: p.num("breaker.min_attempts"),
+        openS: p.num("breaker.open_s"),
+        halfOpenProbes: p.num("breaker.half_open_probes"),
+        closeAfterSuccesses: p.num("breaker.close_after_successes"),
+      };
+      requireParam(NAME, options.consecutiveFailures > 0 || options.failureRatio > 0, "set breaker.consecutive_failures or breaker.failure_ratio above 0");
+      requireParam(NAME, options.failureRatio <= 1 && options.windowS > 0 && options.openS >= 0, "need failure_ratio ≤ 1, window_s > 0, open_s ≥ 0");
+      requireParam(NAME, options.halfOpenProbes >= 1 && options.closeAfterSuccesses >= 1, "half_open_probes and close_after_successes must be ≥ 1");
+      const inner = innerPreset.create(innerOverrides);
+      const classify = classifier(classifierFromParams("", p, GENERIC_HTTP_SPEC));
+      const values: Record<string, unknown> = { ...p.values };
+      for (const [key, value] of Object.entries(inner.params)) values[INNER_PREFIX + key] = value;
+      return wrapWithBreaker(inner, options, classify, { preset: NAME, params: values });
+    },
+  };
+}

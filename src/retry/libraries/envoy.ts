@@ -1,7 +1,7 @@
 import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "../classify.js";
 import { guardedLoop, type ClientGuard, type RequestGuard } from "../client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { createRetryLoop, routeParam, type Backoff } from "../retry-loop.js";
 import type { RetryRoute } from "../contract.js";
 
@@ -104,7 +104,7 @@ const params: TypedParam[] = [
   ...classifierParams("", ENVOY_RULES),
 ];
 
-registerPreset({
+export const ENVOY_PRESET: PresetDefinition = {
   name: NAME,
   summary: "Envoy router retries: 1 retry, 25–250 ms integer-ms jittered backoff, retry budget max(20% of active, 3) concurrent retries",
   params,
@@ -128,4 +128,4 @@ registerPreset({
     if (!p.bool("budget.enabled")) return createRetryLoop(loop);
     return guardedLoop(loop, [new EnvoyRetryBudget(p.num("budget.percent"), p.num("budget.min_retry_concurrency"))]);
   },
-});
+};

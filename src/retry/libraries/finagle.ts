@@ -2,7 +2,7 @@ import { classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, t
 import { guardedLoop, type ClientGuard, type RequestGuard } from "../client-guard.js";
 import { backoffChoiceFromParams, backoffChoiceParams } from "./aws-backoff.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { maxAttemptsParam, routeParam } from "../retry-loop.js";
 import type { RetryRoute } from "../contract.js";
 import { WindowedCounter } from "../windowed-counter.js";
@@ -95,7 +95,7 @@ const params: TypedParam[] = [
   ...classifierParams("", FINAGLE_RULES),
 ];
 
-registerPreset({
+export const FINAGLE_PRESET: PresetDefinition = {
   name: NAME,
   summary: "Finagle RetryBudget (ttl 10 s, 10 retries/s reserve, 20% of requests) with immediate requeues",
   params,
@@ -117,4 +117,4 @@ registerPreset({
     };
     return guardedLoop(loop, [new FinagleRetryBudget(ttlS, minPerS, percent)]);
   },
-});
+};

@@ -1,6 +1,6 @@
 import { guardedLoop, type ClientGuard, type RequestGuard } from "../client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { createRetryLoop, maxAttemptsParam, routeParam, type Backoff, type ServerRetryHint } from "../retry-loop.js";
 import type { AttemptOutcome, OutcomeClass, RetryRoute } from "../contract.js";
 
@@ -133,7 +133,7 @@ const params: TypedParam[] = [
   routeParam("origin"),
 ];
 
-registerPreset({
+export const GRPC_PRESET: PresetDefinition = {
   name: NAME,
   summary: "gRPC retry policy (proposal A6, gRPC core): ≤ 5 attempts, jittered exponential backoff, pushback, per-server retry throttling",
   params,
@@ -170,4 +170,4 @@ registerPreset({
     requireParam(NAME, tokenRatio > 0, `throttle.token_ratio must be > 0, got ${tokenRatio}`);
     return guardedLoop(loop, [new GrpcRetryThrottle(maxTokens, tokenRatio)]);
   },
-});
+};

@@ -2,7 +2,7 @@ import { classifier, classifierFromParams, classifierParams } from "../classify.
 import { GENERIC_HTTP_SPEC } from "../outcome-rules.js";
 import { LatencyWindow } from "../latency-window.js";
 import { requireParam, resolveParams, type ParamValues, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { createRetryLoop } from "../retry-loop.js";
 import type { AttemptOutcome, OutcomeClass, RequestContext, RetryPolicy } from "../contract.js";
 
@@ -185,9 +185,9 @@ const commonParams = (maxCopies: number): TypedParam[] => [
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
-function registerHedgingPreset(name: string, summary: string, own: TypedParam[], maxCopies: number, delayFrom: (p: ParamValues) => HedgeDelayRule): void {
+function hedgingPreset(name: string, summary: string, own: TypedParam[], maxCopies: number, delayFrom: (p: ParamValues) => HedgeDelayRule): PresetDefinition {
   const params = [...own, ...commonParams(maxCopies)];
-  registerPreset({
+  return {
     name,
     summary,
     params,
@@ -205,51 +205,56 @@ function registerHedgingPreset(name: string, summary: string, own: TypedParam[],
         onFailure: p.str("on_failure") as "send-now" | "wait",
       });
     },
-  });
+  };
 }
 
-registerHedgingPreset(
-  "hedge-fixed",
-  "Hedged requests after a fixed delay (Dean & Barroso: 10 ms; gRPC hedgingDelay), first success cancels the rest",
-  [{ key: "delay_s", kind: "number", defaultValue: 0.01, describe: "seconds between copies" }],
-  2,
-  (p) => {
-    requireParam("hedge-fixed", p.num("delay_s") >= 0, "delay_s must be ≥ 0");
-    return fixedHedgeDelay(p.num("delay_s"));
-  },
-);
+/** The hedging presets. */
+export const HEDGING_PRESETS: readonly PresetDefinition[] = [
+  hedgingPreset(
+    "hedge-fixed",
+    "Hedged requests after a fixed delay (Dean & Barroso: 10 ms; gRPC hedgingDelay), first success cancels the rest",
+    [{ key: "delay_s", kind: "number", defaultValue: 0.01, describe: "seconds between copies" }],
+    2,
+    (p) => {
+      requireParam("hedge-fixed", p.num("delay_s") >= 0, "delay_s must be ≥ 0");
+      return fixedHedgeDelay(p.num("delay_s"));
+    },
+  ),
+  hedgingPreset(
+    "hedge-percentile",
+    "Hedged requests after the 95th percentile of recent latencies (The Tail at Scale)",
+    [
+      { key: "percentile", kind: "number", defaultValue: 95, describe: "percentile (0–100] of recent latencies used as the delay" },
+      { key: "window", kind: "number", defaultValue: 1000, describe: "latency samples kept" },
+      { key: "min_samples", kind: "number", defaultValue: 20, describe: "samples needed before the percentile is used" },
+      { key: "initial_delay_s", kind: "number", defaultValue: 0.05, describe: "seconds, the delay until min_samples are seen" },
+    ],
+    2,
+    (p) => {
+      const percentile = p.num("percentile");
+      requireParam("hedge-percentile", percentile > 0 && percentile <= 100, `percentile must be in (0, 100], got ${percentile}`);
+      requireParam("hedge-percentile", Number.isInteger(p.num("window")) && p.num("window") >= 1, "window must be a whole number ≥ 1");
+      return percentileHedgeDelay(percentile, p.num("window"), p.num("min_samples"), p.num("initial_delay_s"));
+    },
+  ),
+  hedgingPreset(
+    "hedge-overdue",
+    "Tahoe-LAFS downloader: a fetch slower than 3 × its peers' median (at most 10 s, OVERDUE) gets an alternate",
+    [
+      { key: "factor", kind: "number", defaultValue: 3, describe: "overdue after factor × the median of recent latencies" },
+      { key: "overdue_s", kind: "number", defaultValue: 10, describe: "seconds, overdue at the latest (Tahoe's OVERDUE_TIMEOUT)" },
+      { key: "window", kind: "number", defaultValue: 100, describe: "latency samples kept (the peers)" },
+      { key: "min_samples", kind: "number", defaultValue: 5, describe: "samples needed before the median is used" },
+    ],
+    3,
+    (p) => {
+      requireParam("hedge-overdue", p.num("factor") > 0 && p.num("overdue_s") > 0, "factor and overdue_s must be > 0");
+      requireParam("hedge-overdue", Number.isInteger(p.num("window")) && p.num("window") >= 1, "window must be a whole number ≥ 1");
+      return overdueHedgeDelay(p.num("factor"), p.num("overdue_s"), p.num("window"), p.num("min_samples"));
+    },
+  ),
+];
 
-registerHedgingPreset(
-  "hedge-percentile",
-  "Hedged requests after the 95th percentile of recent latencies (The Tail at Scale)",
-  [
-    { key: "percentile", kind: "number", defaultValue: 95, describe: "percentile (0–100] of recent latencies used as the delay" },
-    { key: "window", kind: "number", defaultValue: 1000, describe: "latency samples kept" },
-    { key: "min_samples", kind: "number", defaultValue: 20, describe: "samples needed before the percentile is used" },
-    { key: "initial_delay_s", kind: "number", defaultValue: 0.05, describe: "seconds, the delay until min_samples are seen" },
-  ],
-  2,
-  (p) => {
-    const percentile = p.num("percentile");
-    requireParam("hedge-percentile", percentile > 0 && percentile <= 100, `percentile must be in (0, 100], got ${percentile}`);
-    requireParam("hedge-percentile", Number.isInteger(p.num("window")) && p.num("window") >= 1, "window must be a whole number ≥ 1");
-    return percentileHedgeDelay(percentile, p.num("window"), p.num("min_samples"), p.num("initial_delay_s"));
-  },
-);
 
-registerHedgingPreset(
-  "hedge-overdue",
-  "Tahoe-LAFS downloader: a fetch slower than 3 × its peers' median (at most 10 s, OVERDUE) gets an alternate",
-  [
-    { key: "factor", kind: "number", defaultValue: 3, describe: "overdue after factor × the median of recent latencies" },
-    { key: "overdue_s", kind: "number", defaultValue: 10, describe: "seconds, overdue at the latest (Tahoe's OVERDUE_TIMEOUT)" },
-    { key: "window", kind: "number", defaultValue: 100, describe: "latency samples kept (the peers)" },
-    { key: "min_samples", kind: "number", defaultValue: 5, describe: "samples needed before the median is used" },
-  ],
-  3,
-  (p) => {
-    requireParam("hedge-overdue", p.num("factor") > 0 && p.num("overdue_s") > 0, "factor and overdue_s must be > 0");
-    requireParam("hedge-overdue", Number.isInteger(p.num("window")) && p.num("window") >= 1, "window must be a whole number ≥ 1");
-    return overdueHedgeDelay(p.num("factor"), p.num("overdue_s"), p.num("window"), p.num("min_samples"));
-  },
-);
+
+

@@ -1,6 +1,6 @@
 import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "../classify.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { createRetryLoop, loopParams, retryAfterHint, type Backoff } from "../retry-loop.js";
 import type { RetryRoute } from "../contract.js";
 
@@ -50,7 +50,7 @@ const params: TypedParam[] = [
   ...classifierParams("", POLLY_HTTP_RULES),
 ];
 
-registerPreset({
+export const POLLY_PRESET: PresetDefinition = {
   name: NAME,
   summary: "Polly v8 retry, exponential with jitter (decorrelated jitter V2), HTTP resilience defaults: 3 retries, 2 s",
   params,
@@ -70,4 +70,4 @@ registerPreset({
       serverHint: p.bool("respect_retry_after") ? retryAfterHint : undefined,
     });
   },
-});
+};

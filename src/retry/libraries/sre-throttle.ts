@@ -3,7 +3,7 @@ import { GENERIC_HTTP_SPEC } from "../outcome-rules.js";
 import { backoffChoiceFromParams, backoffChoiceParams } from "./aws-backoff.js";
 import { guardedLoop, type ClientGuard, type RequestGuard } from "../client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { maxAttemptsParam, routeParam } from "../retry-loop.js";
 import { SEND, type OutcomeClass, type RetryRoute } from "../contract.js";
 import { WindowedCounter } from "../windowed-counter.js";
@@ -87,7 +87,7 @@ const params: TypedParam[] = [
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
-registerPreset({
+export const SRE_THROTTLE_PRESET: PresetDefinition = {
   name: NAME,
   summary: "Google SRE client-side adaptive throttling (K = 2, 2 min), ≤ 3 attempts, per-client retry budget 10%",
   params,
@@ -107,4 +107,4 @@ registerPreset({
     };
     return guardedLoop(loop, [new SreClientThrottle(k, windowS, p.num("retry_budget.max_ratio"))]);
   },
-});
+};

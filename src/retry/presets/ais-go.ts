@@ -1,6 +1,6 @@
 import { describeOutcome } from "../outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type TypedParam } from "../params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { DONE, SEND, type AttemptOutcome, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type TransportError } from "../contract.js";
 
 /**
@@ -65,7 +65,7 @@ class AisGoRequest implements RequestRetryState {
   }
 }
 
-registerPreset({
+export const AIS_GO_PRESET: PresetDefinition = {
   name: NAME,
   summary: "AIStore Go api client: retries connection errors only, ≤ 5 retries, sleeps 100, 150, 200, 250, 300 ms, via the proxy",
   params: PARAMS,
@@ -85,4 +85,4 @@ registerPreset({
       start: () => new AisGoRequest(maxRetries, sleepS, backoff, maxSleepS, retryErrors),
     };
   },
-});
+};

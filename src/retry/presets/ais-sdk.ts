@@ -1,7 +1,7 @@
 import { ALL_TRANSPORT_ERRORS, classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, type ClassifierSpec } from "../classify.js";
 import { describeOutcome } from "../outcome-rules.js";
 import { resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type TypedParam } from "../params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams, type TenacityDefaults } from "../libraries/tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "../libraries/tenacity.js";
 import { DONE, SEND, type AttemptOutcome, type HttpMethod, type OutcomeClass, type RequestContext, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "../contract.js";
@@ -105,7 +105,7 @@ const VERSIONS: readonly SdkVersion[] = [
   },
 ];
 
-function registerSdk(version: SdkVersion): void {
+function sdkPreset(version: SdkVersion): PresetDefinition {
   const params: TypedParam[] = [
     ...withPrefix("inner.", urllib3Params(version.inner)),
     ...tenacityParams("outer.", version.outer),
@@ -114,7 +114,7 @@ function registerSdk(version: SdkVersion): void {
     ),
     ...timeoutParams({ connectS: 3, readS: 20 }, "SDK default"),
   ];
-  registerPreset({
+  return {
     name: version.name,
     summary: version.summary,
     params,
@@ -136,7 +136,7 @@ function registerSdk(version: SdkVersion): void {
         start: (context: RequestContext, nowS: number) => new SdkRequest(settings, context.method, nowS),
       };
     },
-  });
+  };
 }
 
-for (const version of VERSIONS) registerSdk(version);
+export const AIS_SDK_PRESETS: readonly PresetDefinition[] = VERSIONS.map(sdkPreset);

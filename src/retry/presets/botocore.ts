@@ -3,7 +3,7 @@ import { BOTOCORE_ADAPTIVE_DEFAULTS, ClientRateLimiter, type AdaptiveLimiterConf
 import { BOTOCORE_QUOTA_COSTS, BotocoreCall, botocoreLegacyRules, BotocoreRetryQuota, botocoreStandardRules, type QuotaCosts } from "../libraries/botocore.js";
 import { describeOutcome } from "../outcome-rules.js";
 import { requireParam, resolveParams, timeoutParams, timeoutsFromParams, type ParamValues, type TypedParam } from "../params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { DONE, SEND, type AttemptOutcome, type OutcomeClass, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "../contract.js";
 
 /**
@@ -120,10 +120,10 @@ const SUMMARY: Record<Mode, string> = {
   adaptive: "botocore adaptive mode: standard plus a client-side CUBIC token-bucket rate limiter enabled by throttling",
 };
 
-function registerBotocore(mode: Mode): void {
+function botocorePreset(mode: Mode): PresetDefinition {
   const name = `botocore-${mode}`;
   const { params, rules } = paramsFor(mode);
-  registerPreset({
+  return {
     name,
     summary: SUMMARY[mode],
     params,
@@ -158,7 +158,7 @@ function registerBotocore(mode: Mode): void {
         },
       };
     },
-  });
+  };
 }
 
-for (const mode of ["legacy", "standard", "adaptive"] as const) registerBotocore(mode);
+export const BOTOCORE_PRESETS: readonly PresetDefinition[] = (["legacy", "standard", "adaptive"] as const).map(botocorePreset);

@@ -2,7 +2,7 @@ import { classifier, classifierFromParams, classifierParams } from "../classify.
 import { GENERIC_HTTP_SPEC } from "../outcome-rules.js";
 import { guardedLoop } from "../client-guard.js";
 import { requireParam, resolveParams, type TypedParam } from "../preset-params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { maxAttemptsParam, routeParam, type Backoff } from "../retry-loop.js";
 import { SendRateLimiter } from "../send-rate-limiter.js";
 import { waitS, type TenacityWait } from "../libraries/tenacity.js";
@@ -35,7 +35,7 @@ const params: TypedParam[] = [
   ...classifierParams("", GENERIC_HTTP_SPEC),
 ];
 
-registerPreset({
+export const DLS_PRESET: PresetDefinition = {
   name: NAME,
   summary: "DiamondLightSource client criteria: ≤ 5 tries, exponential backoff outlasting a 1 s outage, ≤ 10 requests/s while failing",
   params,
@@ -59,4 +59,4 @@ registerPreset({
     };
     return guardedLoop(loop, [new SendRateLimiter(maxRequests, windowS, p.bool("rate_limit.only_while_failing"))]);
   },
-});
+};

@@ -1,7 +1,7 @@
 import { classifier, classifierFromParams, classifierParams, EMPTY_CLASSIFIER, ALL_TRANSPORT_ERRORS, isRetryClass, type ClassifierSpec } from "../classify.js";
 import { describeOutcome } from "../outcome-rules.js";
 import { resolveParams, timeoutParams, timeoutsFromParams, type TypedParam } from "../params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { TenacityLoop, tenacityFromParams, tenacityParams } from "../libraries/tenacity-params.js";
 import type { TenacityStop, TenacityWait } from "../libraries/tenacity.js";
 import { DONE, SEND, type AttemptOutcome, type OutcomeClass, type RequestRetryState, type RetryDecision, type RetryPolicy, type RetryRoute, type SendDecision, type Uniform } from "../contract.js";
@@ -58,7 +58,7 @@ class TenacityRequest implements RequestRetryState {
   }
 }
 
-registerPreset({
+export const TENACITY_PRESET: PresetDefinition = {
   name: NAME,
   summary: "tenacity Retrying(): wait_* and stop_* strategies in tenacity's order (wait drawn, then stop checked)",
   params: PARAMS,
@@ -74,4 +74,4 @@ registerPreset({
       start: (_context, nowS) => new TenacityRequest(wait, stop, nowS, classify, route),
     };
   },
-});
+};

@@ -1,6 +1,6 @@
 import { describeOutcome } from "../outcome-rules.js";
 import { counterParam, counterValue, requireParam, resolveParams, timeoutParams, timeoutsFromParams, withPrefix, type ParamValues, type TypedParam } from "../params.js";
-import { registerPreset } from "../registry.js";
+import type { PresetDefinition } from "../registry.js";
 import { DONE, SEND, type AttemptOutcome, type RequestContext, type RequestRetryState, type RetryDecision, type RetryPolicy, type SendDecision, type Uniform } from "../contract.js";
 import { URLLIB3_DEFAULTS, Urllib3Retry, type Urllib3Config } from "../libraries/urllib3.js";
 import { Urllib3Request } from "../libraries/urllib3-request.js";
@@ -95,7 +95,7 @@ class Urllib3PresetRequest implements RequestRetryState {
 const NAME = "urllib3";
 const PARAMS: TypedParam[] = [...urllib3Params(URLLIB3_DEFAULTS), ...timeoutParams({ connectS: "unlimited", readS: "unlimited" }, "urllib3 default: none")];
 
-registerPreset({
+export const URLLIB3_PRESET: PresetDefinition = {
   name: NAME,
   summary: "urllib3 2.x Retry(): counters, first retry immediate, factor·2^(c−1) backoff, Retry-After; retries the same URL",
   params: PARAMS,
@@ -110,4 +110,4 @@ registerPreset({
       start: (context) => new Urllib3PresetRequest(config, initial, context),
     };
   },
-});
+};

@@ -1,5 +1,4 @@
 import { NO_TIMER, type ResourceClock, type ResourceRng } from "../clock.js";
-import type { NetworkConservationFacts } from "../../../checkers/index.js";
 import { compileDelay, constantDelay, type DelaySampler, type DelaySpec } from "../delay.js";
 import { FlowHeap } from "./flow-heap.js";
 import { SideHeaps } from "./side-heaps.js";
@@ -525,7 +524,7 @@ export class Network {
   }
 
   /** Facts for the bytes-conservation checker. */
-  conservationFacts(): NetworkConservationFacts {
+  conservationFacts() {
     let sentSum = 0;
     let receivedSum = 0;
     for (let i = 0; i < this.names.length; i++) {
