@@ -26,7 +26,8 @@ export class EventTable {
     this.handlers = new Array<Handler<unknown> | undefined>(capacity).fill(undefined);
     this.args = new Array<unknown>(capacity).fill(undefined);
     this.labels = new Int32Array(capacity);
-    this.slots = new SlotTable(capacity, (grownCapacity) => this.grow(grownCapacity), `schedule: more than ${SLOT_SPAN} events pending at once`);
+    const overflow = `schedule: more than ${SLOT_SPAN} events pending at once`;
+    this.slots = new SlotTable(capacity, (grownCapacity) => this.grow(grownCapacity), overflow);
   }
 
   /** Stores an event in a free slot and returns the slot. */
