@@ -1,4 +1,4 @@
-import type { RequestLifecycleFacts } from "../metrics/run-metrics.js";
+import type { RequestLifecycleFacts } from "../metrics/lifecycle-log.js";
 import { violation, type Violation } from "./violation.js";
 
 /** Options of the lifecycle check. */

@@ -1,10 +1,17 @@
+/**
+ * The Simulator: the clock, the event loop and its ordering rule, the process wake-ups and the fingerprint. What
+ * an event will run is kept in event-table.ts (handler, argument and label per slot) and what a label names in
+ * labels.ts, so this file reads as the loop alone: which event runs next, and running it.
+ */
+
 import { EventHeap } from "./event-heap.js";
-import { combine32, hashString32, RollingFingerprint } from "./fingerprint.js";
+import { EventTable } from "./event-table.js";
+import { RollingFingerprint } from "./fingerprint.js";
 import { type EventId, type Handler, type Label, type Resumable, type RunningProcess } from "./event.js";
+import { LabelTable } from "./labels.js";
 import { RngRoot } from "./rng.js";
 import { formatDuration, MAX_TIME_NS, type TimeNs } from "./time.js";
 import { Tracer, type TraceOptions } from "./trace.js";
-import { slotOf } from "./handles.js";
 
 /** Lowest and highest event priorities. Among events at the same time, the lower priority value runs first. */
 export const PRIORITY_MIN = -512;
@@ -35,9 +42,6 @@ export class MaxEventsError extends Error {
 // Sequence numbers and priorities share one float key: tie = (priority - PRIORITY_MIN) * SEQ_SPAN + seq.
 // 1024 priorities x 2^43 sequence numbers stay below 2^53, so the key is exact.
 const SEQ_SPAN = 2 ** 43;
-// Event ids pack (generation, slot): 2^26 slots (pending events at once) x 2^27 generations.
-const SLOT_SPAN = 2 ** 26;
-const GENERATION_MASK = 2 ** 27 - 1;
 // Heap entries of cancelled events are dropped lazily; the heap is compacted once they dominate it. A low floor
 // keeps the heap near its live size when most events are cancelled timers (the cluster's header timers: the
 // reference bench ran ~5% faster with 512 than with 4096, and compaction stays amortised O(1) per cancel).
@@ -68,25 +72,15 @@ export class Simulator {
   private cancelledInHeap = 0;
 
   private readonly heap: EventHeap;
-  private readonly handlers: Array<Handler<unknown> | undefined>;
-  private readonly args: unknown[];
-  // A slot is pending exactly when its handler is set: cancel() clears it, and the heap entry is dropped later.
-  private slotLabels: Int32Array;
-  private slotGenerations: Int32Array;
-  private freeSlots: Int32Array;
-  private freeCount = 0;
-  private slotsUsed = 0;
+  // Heap payloads >= 0 are slots of this table; its entries of cancelled events are dropped lazily.
+  private readonly events: EventTable;
 
   // Registry of live processes: heap payloads ~index (negative) denote their wake-ups.
   private readonly resumables: Array<Resumable | undefined> = [];
   private readonly freeResumables: number[] = [];
 
   private readonly fingerprintHash = new RollingFingerprint();
-  private readonly labelIds = new Map<string, Label>();
-  private readonly labelKinds: string[] = [];
-  private readonly labelComponents: string[] = [];
-  private labelHashes = new Int32Array(64);
-  private labelCount = 0;
+  private readonly labels = new LabelTable();
 
   constructor(options: SimulatorOptions = {}) {
     this.rng = new RngRoot(options.seed ?? 1);
@@ -95,11 +89,7 @@ export class Simulator {
     this.maxEvents = maxEvents;
     const capacity = Math.max(16, options.initialCapacity ?? 1024);
     this.heap = new EventHeap(capacity);
-    this.handlers = new Array<Handler<unknown> | undefined>(capacity).fill(undefined);
-    this.args = new Array<unknown>(capacity).fill(undefined);
-    this.slotLabels = new Int32Array(capacity);
-    this.slotGenerations = new Int32Array(capacity);
-    this.freeSlots = new Int32Array(capacity);
+    this.events = new EventTable(capacity);
     this.tracer = options.trace === undefined ? null : new Tracer(options.trace, () => this.nowNs);
     this.label("event", "");
     this.processLabel = this.label("process", "");
@@ -127,32 +117,17 @@ export class Simulator {
 
   /** The label of (kind, component), interned: the same pair always gives the same small integer. */
   label(kind: string, component = ""): Label {
-    const key = `${kind}\u0000${component}`;
-    const existing = this.labelIds.get(key);
-    if (existing !== undefined) return existing;
-    const id = this.labelKinds.length;
-    this.labelIds.set(key, id);
-    this.labelKinds.push(kind);
-    this.labelComponents.push(component);
-    this.labelCount = id + 1;
-    if (id === this.labelHashes.length) {
-      const grown = new Int32Array(id * 2);
-      grown.set(this.labelHashes);
-      this.labelHashes = grown;
-    }
-    // Hash the strings, not the id, so the fingerprint does not depend on the order labels were created in.
-    this.labelHashes[id] = combine32(hashString32(kind), hashString32(component));
-    return id;
+    return this.labels.intern(kind, component);
   }
 
   /** Kind of a label. */
   labelKind(label: Label): string {
-    return this.labelKinds[label];
+    return this.labels.kinds[label];
   }
 
   /** Component of a label. */
   labelComponent(label: Label): string {
-    return this.labelComponents[label];
+    return this.labels.components[label];
   }
 
   /** Schedules `handler()` after `delayNs` (a non-negative integer). Returns an id for cancel(). */
@@ -166,7 +141,7 @@ export class Simulator {
     // Hot path: cheap checks inline, messages built in cold helpers (keeps this small enough to inline).
     const timeNs = this.nowNs + delayNs;
     if (!(delayNs >= 0 && Number.isInteger(delayNs) && timeNs <= MAX_TIME_NS)) throwBadDelay(delayNs, this.nowNs);
-    if (priority !== 0 || typeof handler !== "function" || !((label >>> 0) === label && label < this.labelCount)) {
+    if (priority !== 0 || typeof handler !== "function" || !this.labels.has(label)) {
       this.checkEventArgs(handler, label, priority);
     }
     return this.store(timeNs, handler, arg, label, priority);
@@ -178,7 +153,7 @@ export class Simulator {
   scheduleAt<A>(timeNs: TimeNs, handler: Handler<A>, arg: A, label?: Label, priority?: number): EventId;
   scheduleAt(timeNs: TimeNs, handler: Handler<unknown>, arg?: unknown, label: Label = 0, priority = 0): EventId {
     if (!(timeNs >= this.nowNs && Number.isInteger(timeNs) && timeNs <= MAX_TIME_NS)) throwBadTime("scheduleAt", timeNs, this.nowNs);
-    if (priority !== 0 || typeof handler !== "function" || !((label >>> 0) === label && label < this.labelCount)) {
+    if (priority !== 0 || typeof handler !== "function" || !this.labels.has(label)) {
       this.checkEventArgs(handler, label, priority);
     }
     return this.store(timeNs, handler, arg, label, priority);
@@ -187,13 +162,9 @@ export class Simulator {
   /** Cancels a pending event. Returns false if it already ran, was cancelled, or the id is unknown. */
   cancel(id: EventId): boolean {
     if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
-    const slot = slotOf(id, SLOT_SPAN);
-    const generation = (id - slot) / SLOT_SPAN;
-    if (slot >= this.slotsUsed || this.slotGenerations[slot] !== generation || this.handlers[slot] === undefined) {
-      return false;
-    }
-    this.handlers[slot] = undefined;
-    this.args[slot] = undefined;
+    const slot = this.events.pendingSlotOf(id);
+    if (slot < 0) return false;
+    this.events.cancel(slot);
     this.noteCancelled();
     return true;
   }
@@ -206,9 +177,7 @@ export class Simulator {
 
   /** True if the event is scheduled and neither executed nor cancelled. */
   isPending(id: EventId): boolean {
-    if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
-    const slot = slotOf(id, SLOT_SPAN);
-    return slot < this.slotsUsed && this.slotGenerations[slot] === (id - slot) / SLOT_SPAN && this.handlers[slot] !== undefined;
+    return id >= 0 && Number.isSafeInteger(id) && this.events.pendingSlotOf(id) >= 0;
   }
 
   /** Time of the next pending event, or undefined when none is left. */
@@ -267,7 +236,7 @@ export class Simulator {
 
   /** Process layer: registers a process so it can be woken; returns its registry index. */
   attachProcess(process: Resumable): number {
-    if (!((process.wakeLabel >>> 0) === process.wakeLabel && process.wakeLabel < this.labelCount)) {
+    if (!this.labels.has(process.wakeLabel)) {
       this.checkEventArgs(() => undefined, process.wakeLabel, 0);
     }
     const index = this.freeResumables.length > 0 ? (this.freeResumables.pop() as number) : this.resumables.length;
@@ -306,21 +275,18 @@ export class Simulator {
       throw new RangeError(`schedule: priority must be an integer in [${PRIORITY_MIN}, ${PRIORITY_MAX}], got ${priority}`);
     }
     if (typeof handler !== "function") throw new TypeError(`schedule: the handler must be a function, got ${typeof handler}`);
-    if (!((label >>> 0) === label && label < this.labelCount)) {
+    if (!this.labels.has(label)) {
       throw new RangeError(`schedule: unknown label ${label}; create labels with sim.label(kind, component)`);
     }
   }
 
   /** Stores an event in a free slot and pushes it on the heap. */
   private store(timeNs: TimeNs, handler: Handler<unknown>, arg: unknown, label: Label, priority: number): EventId {
-    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
-    this.handlers[slot] = handler;
-    this.args[slot] = arg;
-    this.slotLabels[slot] = label;
+    const slot = this.events.add(handler, arg, label);
     const seq = this.seq++;
     if (seq === SEQ_SPAN) throw new RangeError("schedule: the sequence counter is exhausted (2^43 events)");
     this.heap.push(timeNs, (priority - PRIORITY_MIN) * SEQ_SPAN + seq, slot);
-    return this.slotGenerations[slot] * SLOT_SPAN + slot;
+    return this.events.idOf(slot);
   }
 
   /** The main loop: executes due events (time <= untilNs), at most `budget` of them. */
@@ -329,7 +295,10 @@ export class Simulator {
     this.running = true;
     this.stopRequested = false;
     const heap = this.heap;
-    const handlers = this.handlers;
+    const events = this.events;
+    // A handler may grow the tables' typed columns, so those are read through the tables; `handlers` grows in place.
+    const labels = this.labels;
+    const handlers = events.handlers;
     const fingerprint = this.fingerprintHash;
     const tracer = this.tracer !== null && this.tracer.tracesEvents ? this.tracer : null;
     let remaining = budget;
@@ -352,8 +321,8 @@ export class Simulator {
           this.nowNs = timeNs;
           this.executed++;
           remaining--;
-          fingerprint.add(timeNs, this.labelHashes[process.wakeLabel]);
-          if (tracer !== null) tracer.event(this.labelKinds[process.wakeLabel], this.labelComponents[process.wakeLabel]);
+          fingerprint.add(timeNs, labels.hashes[process.wakeLabel]);
+          if (tracer !== null) tracer.event(labels.kinds[process.wakeLabel], labels.components[process.wakeLabel]);
           process.resume();
           if (this.stopRequested) break;
           continue;
@@ -362,19 +331,19 @@ export class Simulator {
         if (handler === undefined) {
           heap.pop();
           this.cancelledInHeap--;
-          this.releaseSlot(slot);
+          events.release(slot);
           continue;
         }
-        if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, this.slotLabels[slot]);
+        if (this.executed >= this.maxEvents) this.throwMaxEvents(timeNs, events.labels[slot]);
         heap.pop();
-        const arg = this.args[slot];
-        const label = this.slotLabels[slot];
-        this.releaseSlot(slot);
+        const arg = events.args[slot];
+        const label = events.labels[slot];
+        events.release(slot);
         this.nowNs = timeNs;
         this.executed++;
         remaining--;
-        fingerprint.add(timeNs, this.labelHashes[label]);
-        if (tracer !== null) tracer.event(this.labelKinds[label], this.labelComponents[label]);
+        fingerprint.add(timeNs, labels.hashes[label]);
+        if (tracer !== null) tracer.event(labels.kinds[label], labels.components[label]);
         handler(arg);
         if (this.stopRequested) break;
       }
@@ -383,44 +352,19 @@ export class Simulator {
     }
   }
 
-  /** Returns a slot to the free list; its generation moves on so old ids no longer match it. */
-  private releaseSlot(slot: number): void {
-    this.handlers[slot] = undefined;
-    this.args[slot] = undefined;
-    this.slotGenerations[slot] = (this.slotGenerations[slot] + 1) & GENERATION_MASK;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
-  /** A never-used slot, growing the tables when full. */
-  private newSlot(): number {
-    const slot = this.slotsUsed++;
-    if (slot === this.slotLabels.length) {
-      if (slot === SLOT_SPAN) throw new RangeError(`schedule: more than ${SLOT_SPAN} events pending at once`);
-      const capacity = Math.min(slot * 2, SLOT_SPAN);
-      this.slotLabels = grownInt32(this.slotLabels, capacity);
-      this.slotGenerations = grownInt32(this.slotGenerations, capacity);
-      this.freeSlots = grownInt32(this.freeSlots, capacity);
-      for (let i = slot; i < capacity; i++) {
-        this.handlers.push(undefined);
-        this.args.push(undefined);
-      }
-    }
-    return slot;
-  }
-
   /** Pops cancelled entries off the top so peekTime() shows a live event. */
   private dropCancelledTop(): void {
     const heap = this.heap;
     while (heap.size > 0 && !this.isLive(heap.peekPayload(), heap.peekTie())) {
       const slot = heap.pop();
-      if (slot >= 0) this.releaseSlot(slot);
+      if (slot >= 0) this.events.release(slot);
       this.cancelledInHeap--;
     }
   }
 
   /** True if the heap entry (payload, tie) is a pending event rather than a cancelled leftover. */
   private isLive(payload: number, tie: number): boolean {
-    if (payload >= 0) return this.handlers[payload] !== undefined;
+    if (payload >= 0) return this.events.handlers[payload] !== undefined;
     const process = this.resumables[~payload];
     return process !== undefined && process.wakeTie === tie;
   }
@@ -429,7 +373,7 @@ export class Simulator {
   private compact(): void {
     this.heap.filter((payload, tie) => {
       if (this.isLive(payload, tie)) return true;
-      if (payload >= 0) this.releaseSlot(payload);
+      if (payload >= 0) this.events.release(payload);
       return false;
     });
     this.cancelledInHeap = 0;
@@ -437,10 +381,10 @@ export class Simulator {
 
   /** Throws the max-events error, naming the event that would have exceeded the limit. */
   private throwMaxEvents(timeNs: TimeNs, label: Label): never {
-    const component = this.labelComponents[label];
+    const component = this.labels.components[label];
     throw new MaxEventsError(
       `max-events guard: ${this.executed} events executed (maxEvents=${this.maxEvents}) by t=${this.nowNs} ns ` +
-        `(${formatDuration(this.nowNs)}) and more are pending: the next is "${this.labelKinds[label]}"` +
+        `(${formatDuration(this.nowNs)}) and more are pending: the next is "${this.labels.kinds[label]}"` +
         `${component ? ` of ${component}` : ""} at t=${timeNs} ns. Raise maxEvents if the run is legitimately ` +
         `this long, else look for an event loop that never ends (seed=${this.rng.seed}).`,
     );
@@ -461,11 +405,4 @@ function throwBadTime(caller: string, timeNs: number, nowNs: TimeNs): never {
     `${caller}: time must be an integer number of nanoseconds, not before now=${nowNs}, got ${String(timeNs)}` +
       (timeNs < nowNs ? " (in the past)" : ""),
   );
-}
-
-/** A copy of `array` with a larger length. */
-function grownInt32(array: Int32Array, capacity: number): Int32Array {
-  const grown = new Int32Array(capacity);
-  grown.set(array);
-  return grown;
 }

@@ -1,3 +1,5 @@
+import { grownColumn } from "../kernel/slot-table.js";
+
 /**
  * A column of numbers indexed by a small integer (a second, a node, a kind), growing by doubling as higher
  * indices are touched. Unwritten cells read 0. Backed by a Float64Array: exact integers up to 2^53.
@@ -58,8 +60,6 @@ export class GrowableColumn {
   private grow(minCapacity: number): void {
     let capacity = this.data.length * 2;
     while (capacity < minCapacity) capacity *= 2;
-    const grown = new Float64Array(capacity);
-    grown.set(this.data);
-    this.data = grown;
+    this.data = grownColumn(this.data, capacity);
   }
 }

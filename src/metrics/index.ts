@@ -6,16 +6,11 @@ export { NameRegistry, OutcomeKinds, KIND_OK, STANDARD_KINDS } from "./kinds.js"
 export { RecordStore, type RequestRecord, type AttemptRecord, type RecordsOption } from "./request-records.js";
 export { PerSecondSeries, SERIES_PERCENTILES, type PerSecondTable } from "./per-second-series.js";
 export { SmapTimeline, type SmapObservation } from "./smap-timeline.js";
-export {
-  RunMetrics,
-  summarise,
-  type RunMetricsOptions,
-  type RunSummary,
-  type LatencySummary,
-  type RequestLifecycleFacts,
-  type RequestHandle,
-  type AttemptHandle,
-} from "./run-metrics.js";
+export { RunMetrics, type RunMetricsOptions } from "./run-metrics.js";
+export { summarise, type RunSummary, type LatencySummary } from "./run-summary.js";
+export { type RequestLifecycleFacts } from "./lifecycle-log.js";
+export { type RequestHandle } from "./request-table.js";
+export { type AttemptHandle } from "./attempt-table.js";
 export { standardRunFigures } from "./run-figures.js";
 export { describeRecord } from "./describe-record.js";
 export { runColumns, latencyCdf, type RunColumns } from "./run-series.js";

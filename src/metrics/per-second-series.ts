@@ -1,3 +1,4 @@
+import { NS_PER_S } from "../kernel/time.js";
 import { GrowableColumn } from "./growable-column.js";
 import { HdrHistogram } from "./hdr-histogram.js";
 
@@ -49,7 +50,7 @@ export class PerSecondSeries {
   private readonly rolling: HdrHistogram;
   private rollingSecond = -1;
 
-  constructor(secondNs = 1_000_000_000, histogramBits = 8) {
+  constructor(secondNs = NS_PER_S, histogramBits = 8) {
     this.secondNs = secondNs;
     this.rolling = new HdrHistogram(histogramBits);
   }

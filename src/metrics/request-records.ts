@@ -1,3 +1,13 @@
+/**
+ * Per-request records: what one holds (RequestRecord, AttemptRecord), how it is built from the request and
+ * attempt tables when the request ends, and which are kept (RecordStore, per the `records` option). Aggregates
+ * never depend on them; records are the trace a reader follows request by request.
+ */
+
+import type { AttemptTable } from "./attempt-table.js";
+import type { NameRegistry, OutcomeKinds } from "./kinds.js";
+import type { RequestTable } from "./request-table.js";
+
 /** One attempt of a request, as recorded. */
 export interface AttemptRecord {
   /** Node the attempt was sent to (the model's node index). */
@@ -81,4 +91,39 @@ export class RecordStore {
   get added(): number {
     return this.total;
   }
+}
+
+/**
+ * The record of the request in `request` (ending now, at `endNs`, with outcome kind `outcome`), built from its
+ * chain of attempts; an attempt still open (a losing hedge) shows as "open" with endNs -1.
+ */
+export function buildRequestRecord(
+  requests: RequestTable,
+  attempts: AttemptTable,
+  request: number,
+  outcome: number,
+  endNs: number,
+  kinds: OutcomeKinds,
+  ops: NameRegistry,
+): RequestRecord {
+  const attemptRecords: AttemptRecord[] = [];
+  for (let a = requests.firstAttempt[request]; a >= 0; a = attempts.nextAttempt[a]) {
+    const open = attempts.open[a] === 1;
+    attemptRecords.push({
+      node: attempts.node[a],
+      startNs: attempts.startNs[a],
+      endNs: open ? -1 : attempts.endNs[a],
+      outcome: open ? "open" : kinds.name(attempts.outcome[a]),
+      ...(attempts.redirectNode[a] >= 0 ? { redirect: { node: attempts.redirectNode[a], atNs: attempts.redirectNs[a] } } : {}),
+    });
+  }
+  return {
+    seq: requests.seq[request],
+    client: requests.client[request],
+    op: ops.name(requests.op[request]),
+    startNs: requests.startNs[request],
+    endNs,
+    outcome: kinds.name(outcome),
+    attempts: attemptRecords,
+  };
 }

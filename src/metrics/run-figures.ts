@@ -1,3 +1,4 @@
+import { sFromNs } from "../kernel/time.js";
 import type { RunMetrics } from "./run-metrics.js";
 
 /**
@@ -11,26 +12,25 @@ import type { RunMetrics } from "./run-metrics.js";
  */
 export function standardRunFigures(metrics: RunMetrics, endNs: number): Record<string, number> {
   const s = metrics.summary();
-  const toS = (ns: number): number => ns / 1e9;
   const table = metrics.perSecond();
-  const firstSecond = Math.ceil(metrics.warmupNs / 1e9);
+  const firstSecond = Math.ceil(sFromNs(metrics.warmupNs));
   let peak = NaN;
   for (let i = firstSecond; i < table.seconds; i++) {
     const a = table.retryAmplification[i];
     if (!Number.isNaN(a) && !(a <= peak)) peak = a;
   }
-  const measuredS = (endNs - metrics.warmupNs) / 1e9;
+  const measuredS = sFromNs(endNs - metrics.warmupNs);
   return {
     requests: s.requests,
     succeeded: s.succeeded,
     failed: s.failed,
     success_rate: s.requests > 0 ? s.succeeded / s.requests : NaN,
-    latency_p50: toS(s.latency.p50Ns),
-    latency_p90: toS(s.latency.p90Ns),
-    latency_p99: toS(s.latency.p99Ns),
-    latency_p999: toS(s.latency.p999Ns),
-    latency_max: toS(s.latency.maxNs),
-    latency_mean: toS(s.latency.meanNs),
+    latency_p50: sFromNs(s.latency.p50Ns),
+    latency_p90: sFromNs(s.latency.p90Ns),
+    latency_p99: sFromNs(s.latency.p99Ns),
+    latency_p999: sFromNs(s.latency.p999Ns),
+    latency_max: sFromNs(s.latency.maxNs),
+    latency_mean: sFromNs(s.latency.meanNs),
     attempts_mean: s.retryAmplification,
     attempts_max: s.attemptsMax,
     amplification: s.retryAmplification,

@@ -1,3 +1,4 @@
+import { sFromNs } from "../kernel/time.js";
 import type { HdrHistogram } from "./hdr-histogram.js";
 import type { RunMetrics } from "./run-metrics.js";
 
@@ -17,7 +18,7 @@ export interface RunColumns {
  */
 export function runColumns(metrics: RunMetrics, seconds?: number): RunColumns {
   const t = metrics.perSecond(seconds);
-  const s = (xs: Float64Array): number[] => Array.from(xs, (v) => v / 1e9);
+  const s = (xs: Float64Array): number[] => Array.from(xs, (ns) => sFromNs(ns));
   const columns: Record<string, number[]> = {
     requests: Array.from(t.requests),
     attempts: Array.from(t.attempts),
@@ -48,5 +49,5 @@ export function latencyCdf(histogram: HdrHistogram, fractions: readonly number[]
   if (histogram.count === 0) return [];
   const sorted = [...fractions].sort((a, b) => a - b);
   const values = histogram.percentiles(sorted.map((f) => f * 100));
-  return sorted.map((f, i) => [f, values[i] / 1e9]);
+  return sorted.map((f, i) => [f, sFromNs(values[i])]);
 }

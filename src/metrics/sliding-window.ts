@@ -1,3 +1,6 @@
+import { grownColumn } from "../kernel/slot-table.js";
+import { NS_PER_S } from "../kernel/time.js";
+
 /**
  * Per key (a client index), the largest number of events in any window of `windowNs` — exact for sliding
  * windows, not just aligned seconds. Event times must be non-decreasing per key (virtual time is).
@@ -20,7 +23,7 @@ export class SlidingWindowMax {
   private maxima: Int32Array = new Int32Array(16);
   private keys = 0;
 
-  constructor(windowNs = 1_000_000_000) {
+  constructor(windowNs = NS_PER_S) {
     if (!(windowNs > 0 && Number.isSafeInteger(windowNs))) throw new RangeError(`SlidingWindowMax: windowNs must be a positive integer, got ${windowNs}`);
     this.windowNs = windowNs;
   }
@@ -87,9 +90,9 @@ export class SlidingWindowMax {
     if (n > this.heads.length) {
       let capacity = this.heads.length * 2;
       while (capacity < n) capacity *= 2;
-      this.heads = grownInt32(this.heads, capacity);
-      this.lengths = grownInt32(this.lengths, capacity);
-      this.maxima = grownInt32(this.maxima, capacity);
+      this.heads = grownColumn(this.heads, capacity);
+      this.lengths = grownColumn(this.lengths, capacity);
+      this.maxima = grownColumn(this.maxima, capacity);
     }
     for (let k = this.keys; k < n; k++) this.rings.push(new Float64Array(4));
     this.keys = n;
@@ -105,10 +108,4 @@ export function bruteForceWindowMax(timesNs: readonly number[], windowNs: number
     if (n > best) best = n;
   }
   return best;
-}
-
-function grownInt32(a: Int32Array, capacity: number): Int32Array {
-  const g = new Int32Array(capacity);
-  g.set(a);
-  return g;
 }

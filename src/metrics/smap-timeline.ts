@@ -1,3 +1,4 @@
+import { NS_PER_S } from "../kernel/time.js";
 import { GrowableColumn } from "./growable-column.js";
 
 /** One observation: at `timeNs`, `node` installed cluster-map version `version`. */
@@ -55,7 +56,7 @@ export class SmapTimeline {
     let highest = 0;
     let i = 0;
     for (let s = 0; s < seconds; s++) {
-      const endNs = (s + 1) * 1e9;
+      const endNs = (s + 1) * NS_PER_S;
       while (i < this.count && this.times.get(i) < endNs) {
         const v = this.versions.get(i);
         current.set(this.nodes.get(i), v);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exponential, nsFromS, Resource, Simulator, spawn, type ProcessBody } from "../../src/kernel/index.js";
+import { exponential, nsFromS, Resource, sFromNs, Simulator, spawn, type ProcessBody } from "../../src/kernel/index.js";
 
 describe("Resource (FIFO, capacity c)", () => {
   it("grants up to capacity at once and serves the rest first come, first served", () => {
@@ -123,7 +123,7 @@ describe("Resource (FIFO, capacity c)", () => {
       })());
       sim.run();
       expect(done).toBe(20_000);
-      means.push(sojournNs / done / 1e9);
+      means.push(sFromNs(sojournNs / done));
     }
     const mean = means.reduce((a, b) => a + b, 0) / means.length;
     const sd = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / (means.length - 1));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { NS_PER_MS, NS_PER_S } from "../../src/kernel/time.js";
 import { KIND_OK, RunMetrics } from "../../src/metrics/index.js";
 
-const S = 1_000_000_000;
-const MS = 1_000_000;
+const S = NS_PER_S;
+const MS = NS_PER_MS;
 
 describe("run metrics", () => {
   it("aggregates requests, attempts, failures by kind, amplification and latency", () => {

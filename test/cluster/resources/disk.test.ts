@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Simulator } from "../../../src/kernel/index.js";
+import { NS_PER_MS, Simulator } from "../../../src/kernel/index.js";
+import { SLOT_SPAN } from "../../../src/kernel/slot-table.js";
 import { Disk, IO_FAILED, IO_OK, diskSpec, type DiskSpec, type IoStatus } from "../../../src/cluster/resources/index.js";
 
 const MB = 1_000_000;
-const MS = 1_000_000;
+const MS = NS_PER_MS;
 
 function make(spec: Partial<DiskSpec> & { latencyNs?: number }) {
   const sim = new Simulator({ seed: 11 });
@@ -113,6 +114,18 @@ describe("disk service model", () => {
     expect(log).toEqual([["c", 3 * MS]]);
     expect(disk.failed).toBe(false);
     expect(disk.stats()).toMatchObject({ readsCompleted: 1, failed: 2, busyNs: 3 * MS });
+  });
+
+  it("IO handles: slots reused last-freed first with a new generation; past 32 IOs the table grows, queue order kept", () => {
+    const { sim, disk } = make({ concurrency: 1, latencyNs: 1 });
+    const done: number[] = [];
+    const onDone = (i: number): void => void done.push(i);
+    const handles = Array.from({ length: 40 }, (_, i) => disk.read(0, onDone, i));
+    expect(handles).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    sim.run();
+    expect(done).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // All 40 slots are free again, the last freed (39) on top.
+    expect([disk.read(0, onDone, 40), disk.read(0, onDone, 41)]).toEqual([SLOT_SPAN + 39, SLOT_SPAN + 38]);
   });
 
   it("defaults per kind are ordered hdd < ssd < nvme in bandwidth and concurrency", () => {

@@ -1,3 +1,10 @@
+/**
+ * The disk resource: one mountpath's device, its IO queue and service model (below, on Disk), and the IO handles
+ * callers get. Each IO lives in typed columns over a SlotTable from submit to its end, so an IO allocates nothing.
+ */
+
+import { grownColumn, SLOT_SPAN, SlotTable } from "../../../kernel/slot-table.js";
+import { NS_PER_S } from "../../../kernel/time.js";
 import type { ResourceClock } from "../clock.js";
 import { compileDelay, type DelaySampler } from "../delay.js";
 import type { DiskSpec } from "./disk-kinds.js";
@@ -40,8 +47,6 @@ const QUEUED = 1;
 const SERVING = 2;
 /** Submitted to a failed disk: fails at the current time through an event. */
 const FAILING = 3;
-const SLOT_SPAN = 2 ** 26;
-const GENERATION_MASK = 2 ** 27 - 1;
 
 /**
  * A mountpath's device: `concurrency` IOs in service at once, the rest in a FIFO queue.
@@ -65,19 +70,16 @@ export class Disk {
   private slow = 1;
   private failedState = false;
 
-  // IO table.
+  // IO table: one slot per IO from submit to its end, columns indexed by slot.
+  private readonly ios: SlotTable;
   private ioState: Uint8Array;
-  private ioGen: Int32Array;
   private ioBytes: Float64Array;
   private ioWrite: Uint8Array;
   private ioEvent: Float64Array;
   private ioDataStart: Float64Array;
   private ioEnd: Float64Array;
-  private handlers: Array<IoDone<unknown> | undefined>;
-  private args: unknown[];
-  private freeSlots: Int32Array;
-  private freeCount = 0;
-  private slotsUsed = 0;
+  private readonly handlers: Array<IoDone<unknown> | undefined>;
+  private readonly args: unknown[];
 
   // FIFO queue of waiting slots (ring) and the in-service slots in start order (ring).
   private queue: Int32Array;
@@ -110,11 +112,12 @@ export class Disk {
         throw new Error(`disk ${options.name}: a random latency needs options.latencyDraws`);
       });
     this.label = clock.label("disk.io-done", options.name);
-    this.readNsPerByte = 1e9 / spec.readBytesPerS;
-    this.writeNsPerByte = 1e9 / spec.writeBytesPerS;
+    this.readNsPerByte = NS_PER_S / spec.readBytesPerS;
+    this.writeNsPerByte = NS_PER_S / spec.writeBytesPerS;
     const capacity = 32;
+    const overflow = `disk ${options.name}: more than ${SLOT_SPAN} IOs at once`;
+    this.ios = new SlotTable(capacity, (grownCapacity) => this.growIoTable(grownCapacity), overflow);
     this.ioState = new Uint8Array(capacity);
-    this.ioGen = new Int32Array(capacity);
     this.ioBytes = new Float64Array(capacity);
     this.ioWrite = new Uint8Array(capacity);
     this.ioEvent = new Float64Array(capacity);
@@ -122,7 +125,6 @@ export class Disk {
     this.ioEnd = new Float64Array(capacity);
     this.handlers = new Array<IoDone<unknown> | undefined>(capacity).fill(undefined);
     this.args = new Array<unknown>(capacity).fill(undefined);
-    this.freeSlots = new Int32Array(capacity);
     this.queue = new Int32Array(capacity);
     this.serving = new Int32Array(Math.max(1, spec.concurrency));
   }
@@ -222,12 +224,12 @@ export class Disk {
 
   private submit(bytes: number, isWrite: boolean, onDone: IoDone<unknown>, arg: unknown): IoHandle {
     if (!(bytes >= 0 && Number.isSafeInteger(bytes))) throw new RangeError(`disk ${this.name}: bytes must be an integer >= 0, got ${bytes}`);
-    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
+    const slot = this.ios.allocate();
     this.ioBytes[slot] = bytes;
     this.ioWrite[slot] = isWrite ? 1 : 0;
     this.handlers[slot] = onDone;
     this.args[slot] = arg;
-    const handle = this.ioGen[slot] * SLOT_SPAN + slot;
+    const handle = this.ios.handleOf(slot);
     if (this.failedState) {
       this.ioState[slot] = FAILING;
       this.ioEvent[slot] = this.clock.scheduleAt(this.clock.now, this.onFailBound, slot, this.label);
@@ -321,28 +323,20 @@ export class Disk {
     this.ioState[slot] = FREE;
     this.handlers[slot] = undefined;
     this.args[slot] = undefined;
-    this.ioGen[slot] = (this.ioGen[slot] + 1) & GENERATION_MASK;
-    this.freeSlots[this.freeCount++] = slot;
+    this.ios.release(slot);
   }
 
-  private newSlot(): number {
-    const slot = this.slotsUsed++;
-    if (slot === this.ioState.length) {
-      const capacity = slot * 2;
-      this.ioState = grow(this.ioState, capacity);
-      this.ioGen = grow(this.ioGen, capacity);
-      this.ioBytes = grow(this.ioBytes, capacity);
-      this.ioWrite = grow(this.ioWrite, capacity);
-      this.ioEvent = grow(this.ioEvent, capacity);
-      this.ioDataStart = grow(this.ioDataStart, capacity);
-      this.ioEnd = grow(this.ioEnd, capacity);
-      this.freeSlots = grow(this.freeSlots, capacity);
-      for (let i = slot; i < capacity; i++) {
-        this.handlers.push(undefined);
-        this.args.push(undefined);
-      }
+  private growIoTable(capacity: number): void {
+    this.ioState = grownColumn(this.ioState, capacity);
+    this.ioBytes = grownColumn(this.ioBytes, capacity);
+    this.ioWrite = grownColumn(this.ioWrite, capacity);
+    this.ioEvent = grownColumn(this.ioEvent, capacity);
+    this.ioDataStart = grownColumn(this.ioDataStart, capacity);
+    this.ioEnd = grownColumn(this.ioEnd, capacity);
+    for (let slot = this.handlers.length; slot < capacity; slot++) {
+      this.handlers.push(undefined);
+      this.args.push(undefined);
     }
-    return slot;
   }
 
   private growQueue(): void {
@@ -352,13 +346,5 @@ export class Disk {
     this.queue = grown;
     this.queueHead = 0;
   }
-}
-
-type AnyTyped = Float64Array | Int32Array | Uint8Array;
-function grow<T extends AnyTyped>(array: T, capacity: number): T {
-  const ctor = array.constructor as new (n: number) => T;
-  const grown = new ctor(capacity);
-  grown.set(array);
-  return grown;
 }
 
