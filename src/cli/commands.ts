@@ -4,26 +4,20 @@ import { listCommand } from "./list.js";
 import { mergeCommand } from "./merge.js";
 import { placeCommand } from "./place.js";
 import { policyCommand } from "./policy.js";
-import { reservedCommands } from "./reserved.js";
 import { runCommand } from "./run.js";
 import { traceCommand } from "./trace.js";
 import { validateCommand } from "./validate.js";
 
-/**
- * Every command of the CLI, in the order --help lists them. Implemented commands replace their reserved
- * placeholder here.
- */
+/** Every command of the CLI, in the order --help lists them. */
 export function allCommands(): CommandModule[] {
-  const implemented: Record<string, CommandModule> = {
-    bench: benchCommand as unknown as CommandModule,
-    validate: validateCommand as unknown as CommandModule,
-    list: listCommand as unknown as CommandModule,
-    run: runCommand as unknown as CommandModule,
-    merge: mergeCommand as unknown as CommandModule,
-    place: placeCommand as unknown as CommandModule,
-    policy: policyCommand,
-    trace: traceCommand as unknown as CommandModule,
-  };
-  const order = ["run", "merge", "place", "policy", "bench", "validate", "list", "trace"];
-  return order.map((name) => implemented[name] ?? reservedCommands[name]).filter((c): c is CommandModule => c !== undefined);
+  return [
+    runCommand as unknown as CommandModule,
+    mergeCommand as unknown as CommandModule,
+    placeCommand as unknown as CommandModule,
+    policyCommand,
+    benchCommand as unknown as CommandModule,
+    validateCommand as unknown as CommandModule,
+    listCommand as unknown as CommandModule,
+    traceCommand as unknown as CommandModule,
+  ];
 }

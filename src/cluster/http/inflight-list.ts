@@ -9,8 +9,8 @@ export interface InflightLinks<T extends InflightLinks<T>> {
 /**
  * The attempts a target is serving, in the order they arrived: a doubly linked list threaded through the
  * attempts themselves. Adding and removing allocate nothing, and a removed attempt keeps no links, so an ended
- * attempt never holds a newer one alive. With a Set here, about 480 B of every request survived scavenges and
- * was promoted to the old generation (most likely held through the hash tables a Set discards as it churns).
+ * attempt never holds a newer one alive. With a Set here, attempts survived scavenges and were promoted to the
+ * old generation (most likely held through the hash tables a Set discards as it churns).
  */
 export class InflightList<T extends InflightLinks<T>> {
   private head: T | null = null;
