@@ -1,7 +1,8 @@
 /**
- * An indexed binary min-heap of flow slots ordered by (finish time, start sequence). Each slot's position is
- * kept in `positions`, so a flow whose rate changed can be moved in O(log n) without searching. Only the top
- * entry is ever scheduled with the kernel: the network's single "next completion" event.
+ * An indexed binary min-heap of slots ordered by (finish time, start sequence). The fair-share engine keeps its
+ * NIC sides in it by next completion; each slot's position is kept in `positions`, so a side re-timed after a
+ * share change moves in O(log n) without searching. Only the top entry is ever scheduled with the kernel: the
+ * network's single "next completion" event.
  */
 export class FlowHeap {
   private slots: Int32Array;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Simulator } from "../../../src/kernel/index.js";
+import { Simulator } from "../../../../src/kernel/index.js";
+import { NS_PER_S } from "../../../../src/kernel/time.js";
 import {
   NODE_HOST_DOWN,
   NODE_HUNG,
@@ -14,10 +15,10 @@ import {
   TRANSFER_ABORTED,
   TRANSFER_OK,
   type TransferStatus,
-} from "../../../src/cluster/resources/index.js";
-import { checkBytesConserved } from "../../../src/checkers/index.js";
+} from "../../../../src/cluster/resources/index.js";
+import { checkBytesConserved } from "../../../../src/checkers/index.js";
 
-const GBPS = 1e9; // 1 GB/s = 1 byte per ns: hand computations stay in bytes and ns
+const GBPS = NS_PER_S; // 1 GB/s = 1 byte per ns: hand computations stay in bytes and ns
 const FAST = 1e12;
 
 interface Done {
@@ -334,7 +335,7 @@ describe("network against a recompute-everything reference", () => {
           const ingress = speeds.slice(4);
           const sim = new Simulator({ seed: 1 });
           const net = new Network(sim);
-          for (let n = 0; n < 4; n++) net.addNode(`n${n}`, { egressBytesPerS: egress[n] * 1e9, ingressBytesPerS: ingress[n] * 1e9 });
+          for (let n = 0; n < 4; n++) net.addNode(`n${n}`, { egressBytesPerS: egress[n] * NS_PER_S, ingressBytesPerS: ingress[n] * NS_PER_S });
           const got = new Array<number>(flows.length).fill(NaN);
           flows.forEach((f, i) => {
             sim.scheduleAt(f.startNs, () => {
