@@ -141,7 +141,7 @@ export interface AisConfig {
 /** The rebalance knobs of an AIStore config. */
 export type RebalanceConfig = AisConfig["rebalance"];
 
-/** A resolved cluster: a `models/*.yaml` file after defaults, or one built in code (build.ts). */
+/** A resolved cluster: a `models/*.yaml` file after defaults, or one built in code (src/sim/cluster-builder.ts). */
 export interface ClusterSpec {
   readonly name: string;
   readonly description?: string;

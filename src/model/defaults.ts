@@ -1,6 +1,6 @@
 /**
- * Defaults of the cluster vocabulary, in one place: AIStore's own configuration defaults (release 5.0 line; see
- * docs/fidelity.md for their sources), per-disk-kind figures, and what a model file may leave out.
+ * Defaults of the cluster vocabulary, in one place: AIStore's own configuration defaults (release 5.0 line,
+ * cmn/config.go), per-disk-kind figures, and what a model file may leave out.
  */
 
 import { NS_PER_MS, NS_PER_S } from "../kernel/time.js";

@@ -1,5 +1,5 @@
 // The cluster's physical resources: network (NICs, hop latency, liveness, partitions), mountpath disks and the
-// S3-like remote backend. See resources.md for the models and their rules.
+// S3-like remote backend. See README.md beside this file for the models and their rules.
 export type { ResourceClock, ResourceRng } from "./clock.js";
 export { NO_TIMER } from "./clock.js";
 export { UtilisationSampler, type UtilisationSeries } from "./utilisation-sampler.js";

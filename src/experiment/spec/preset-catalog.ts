@@ -7,7 +7,7 @@ export interface PresetCatalog {
   names(): string[];
 }
 
-/** The retry-policy registry with every built-in preset registered. */
+/** Every built-in preset (the explicit list in src/retry/presets/index.ts). */
 export const registryCatalog: PresetCatalog = {
   find: (name) => findPreset(name),
   names: () => listPresets().map((p) => p.name),

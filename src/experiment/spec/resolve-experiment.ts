@@ -141,7 +141,7 @@ function resolveVariant(raw: RawExperiment["variants"][number], index: number, p
   const set: Record<string, unknown> = {};
   if (!preset) {
     const names = presets.names();
-    report([...path, "policy"], `unknown retry-policy preset "${raw.policy}"${didYouMean(raw.policy, names)}; known presets: ${names.length === 0 ? "(none registered)" : names.join(", ")}`);
+    report([...path, "policy"], `unknown retry-policy preset "${raw.policy}"${didYouMean(raw.policy, names)}; known presets: ${names.length === 0 ? "(none)" : names.join(", ")}`);
     return { name: raw.name, policy: raw.policy, set: raw.set };
   }
   const params = new Map(preset.params.map((p) => [p.key, p]));

@@ -135,7 +135,7 @@ function modelShape(nameRequired: boolean) {
 
 type RawModel = z.output<z.ZodObject<ReturnType<typeof modelShape>>>;
 
-/** Turns the validated raw model into the resolved ClusterModel, reporting cross-field problems. */
+/** Turns the validated raw model into the resolved ClusterSpec, reporting cross-field problems. */
 function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defaultName: string): ClusterSpec {
   const proxySet = new Set(raw.proxies);
   (raw.standby ?? []).forEach((id, i) => {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { duration, int, number, oneOf, positiveDuration, rate, strict } from "./schema-helpers.js";
 
 /**
- * Schemas of the scenario workload modes (src/workload/scenarios/): small dedicated models of classic
+ * Schemas of the scenario workload modes (src/scenarios/): small dedicated models of classic
  * experiments that need no cluster traffic. Each resolves straight to the scenario's config shape.
  */
 

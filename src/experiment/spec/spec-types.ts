@@ -27,7 +27,7 @@ export type WorkloadSpec = ClusterWorkload | ScenarioWorkload;
 /** A retry-policy variant compared under common random numbers. */
 export interface VariantSpec {
   readonly name: string;
-  /** Preset name in the retry registry, e.g. `ais-sdk@1.25`. */
+  /** Preset name in the preset list (src/retry/presets/index.ts), e.g. `ais-sdk@1.25`. */
   readonly policy: string;
   /**
    * Overrides of the preset's params by dotted key, passed to `PresetDefinition.create`. Values are as written,
@@ -102,7 +102,7 @@ export interface LoadedExperiment {
   /** Every sweep point (one point with no assignments when there is no sweep). */
   readonly points: readonly SweepPoint[];
   /**
-   * Likely mistakes that are not errors, as `SpecError`s (src/experiment/spec-error.ts, `formatSpecError`):
+   * Likely mistakes that are not errors, as `SpecError`s (src/experiment/spec/spec-error.ts, `formatSpecError`):
    * e.g. a criterion metric one edit away from a standard metric name.
    */
   readonly warnings: readonly SpecError[];

@@ -1,6 +1,6 @@
 /**
  * The metric names a run reports, known before running from the workload mode alone: the cluster simulator
- * always reports the same figures (src/workload/metrics/run-figures.ts, the data-movement figures, and what
+ * always reports the same figures (src/metrics/run-figures.ts, the data-movement figures, and what
  * run-one-result.ts adds), each scenario model its recorder's figures plus its own. Criteria naming anything
  * else would fail at every run, so they are refused when the spec is checked. test/experiment/metric-catalog.test.ts
  * runs each model and keeps these lists equal to what the runs report.

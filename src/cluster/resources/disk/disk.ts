@@ -51,7 +51,7 @@ const FAILING = 3;
 /**
  * A mountpath's device: `concurrency` IOs in service at once, the rest in a FIFO queue.
  *
- * Service model (see resources.md): an IO first pays its latency (positioning/command time; IOs in service
+ * Service model (see ../README.md): an IO first pays its latency (positioning/command time; IOs in service
  * pay theirs in parallel), then moves its bytes through the device's single data channel at full bandwidth,
  * channel time reserved in start order. So one IO alone gets the whole bandwidth, and k IOs together never
  * exceed it:
