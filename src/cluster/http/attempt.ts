@@ -3,15 +3,6 @@ import type { EventId } from "../../kernel/index.js";
 import type { InflightList } from "./inflight-list.js";
 import type { HeaderWatch } from "./header-watch.js";
 
-/** Operations, as small integers on the hot path. */
-export const OP_GET = 0;
-export const OP_PUT = 1;
-export const OP_HEAD = 2;
-export const OP_DELETE = 3;
-/** Names of the operations by id (the metrics' op registry interns them in this order). */
-export const OP_NAMES = ["GET", "PUT", "HEAD", "DELETE"] as const;
-export type OpName = (typeof OP_NAMES)[number];
-
 /** Whoever sent an attempt; told once when it ended. */
 export interface AttemptOwner {
   attemptDone(attempt: Attempt): void;

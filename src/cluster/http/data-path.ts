@@ -14,7 +14,8 @@ import {
   type RemoteBackend,
   type TransferStatus,
 } from "../resources/index.js";
-import { Attempt, OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "./attempt.js";
+import type { Attempt } from "./attempt.js";
+import { OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "./ops.js";
 import type { ClusterKnobs } from "../../model/knobs.js";
 import type { ObjectStore } from "../object-store.js";
 import type { OwnerCache } from "../ownership/owner-cache.js";

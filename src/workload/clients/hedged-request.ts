@@ -1,7 +1,8 @@
 import type { Label, Simulator } from "../../kernel/index.js";
 import type { HedgedRequest as HedgeState, HedgingPolicy } from "../../retry/libraries/hedging.js";
 import type { AttemptOutcome } from "../../retry/contract.js";
-import { Attempt, OP_NAMES, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { isGet, movesBody, OP_NAMES } from "../../cluster/http/ops.js";
 import { endAttemptInMetrics } from "./attempt-record.js";
 import { attemptOutcome, type ClientHost, type DriverContext, type RequestListener } from "./request-driver.js";
 
@@ -87,9 +88,9 @@ export class HedgedRequest implements AttemptOwner {
         endAttemptInMetrics(ctx.metrics, ctx.cluster, other, aborted, now);
       }
     }
-    if (ok && this.op === 0) ctx.onGetOk?.(this, a.version);
+    if (ok && isGet(this.op)) ctx.onGetOk?.(this, a.version);
     const endKind = ok ? ctx.kinds.ok : kind;
-    ctx.metrics.endRequest(this.handle, endKind, now, ok && this.op <= 1 ? this.sizeBytes : 0);
+    ctx.metrics.endRequest(this.handle, endKind, now, ok && movesBody(this.op) ? this.sizeBytes : 0);
     ctx.onRequestEnd?.(this, endKind);
     this.listener.requestEnded(this);
   }

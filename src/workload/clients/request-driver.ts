@@ -1,8 +1,9 @@
 import type { Label, Simulator, Uniform } from "../../kernel/index.js";
-import type { AttemptOutcome, HttpMethod, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../../retry/contract.js";
+import type { AttemptOutcome, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../../retry/contract.js";
 import type { RunMetrics } from "../../metrics/index.js";
 import { KIND_OK } from "../../metrics/index.js";
-import { Attempt, OP_NAMES, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { isGet, movesBody, OP_NAMES } from "../../cluster/http/ops.js";
 import { endAttemptInMetrics } from "./attempt-record.js";
 import type { Cluster } from "../../cluster/cluster.js";
 
@@ -25,7 +26,7 @@ export interface ClientHost {
 
 /** The request contexts of a host talking to `authority`, per operation id. */
 export function requestContexts(authority: string): RequestContext[] {
-  return METHODS.map((method) => Object.freeze({ method, authority }));
+  return OP_NAMES.map((method) => Object.freeze({ method, authority }));
 }
 
 /** What hooks and listeners see of a logical request (plain or hedged). */
@@ -65,8 +66,6 @@ export interface OutcomeKindIds {
   readonly byError: Readonly<Record<string, number>>;
   http(status: number): number;
 }
-
-const METHODS: readonly HttpMethod[] = ["GET", "PUT", "HEAD", "DELETE"];
 
 /**
  * One logical request under a retry policy, as a small state machine on the kernel heap: ask the policy before
@@ -141,8 +140,8 @@ export class Request implements AttemptOwner, LogicalRequest {
       ctx.sim.schedule(Math.max(0, Math.round(decision.delayS * 1e9)), onNext, this, driverLabel(ctx.sim));
       return;
     }
-    if (ok && this.op === 0) ctx.onGetOk?.(this, a.version);
-    this.end(this.lastKind, ok && (this.op === 0 || this.op === 1) ? this.sizeBytes : 0);
+    if (ok && isGet(this.op)) ctx.onGetOk?.(this, a.version);
+    this.end(this.lastKind, ok && movesBody(this.op) ? this.sizeBytes : 0);
   }
 
   private end(kind: number, bytes = 0): void {

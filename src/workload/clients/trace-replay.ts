@@ -1,5 +1,5 @@
 import type { Label } from "../../kernel/index.js";
-import { OP_NAMES } from "../../cluster/http/attempt.js";
+import { OP_NAMES } from "../../cluster/http/ops.js";
 import type { TraceRow } from "../../model/workload.js";
 import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
