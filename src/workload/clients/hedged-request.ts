@@ -1,6 +1,7 @@
 import type { Label, Simulator } from "../../kernel/index.js";
 import type { HedgedRequest as HedgeState, HedgingPolicy } from "../../retry/libraries/hedging.js";
 import type { AttemptOutcome } from "../../retry/contract.js";
+import { policyDelayNs, policyNowS } from "../../retry/policy-clock.js";
 import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
 import { isGet, movesBody, OP_NAMES } from "../../cluster/http/ops.js";
 import { endAttemptInMetrics } from "./attempt-record.js";
@@ -36,14 +37,14 @@ export class HedgedRequest implements AttemptOwner {
     this.startNs = sim.now;
     this.label = sim.label("client.hedge", "clients");
     this.handle = ctx.metrics.beginRequest(client, op, sim.now);
-    this.hedge = policy.startHedged({ method: OP_NAMES[op], authority: ctx.cluster.proxies[host.proxy].id }, sim.now / 1e9);
+    this.hedge = policy.startHedged({ method: OP_NAMES[op], authority: ctx.cluster.proxies[host.proxy].id }, policyNowS(sim.now));
     this.launch();
   }
 
   private launch(): void {
     const ctx = this.ctx;
     const sim: Simulator = ctx.sim;
-    this.hedge.copySent(sim.now / 1e9);
+    this.hedge.copySent(policyNowS(sim.now));
     const a = new Attempt(this, this.op, this.bucket, this.object, this.sizeBytes, this.host.net, this.host.proxy, -1, this.host.connectTimeoutNs, this.host.readTimeoutNs);
     a.metricsNode = ctx.cluster.proxies[this.host.proxy].metricsNode;
     a.handle = ctx.metrics.beginAttempt(this.handle, a.metricsNode, sim.now);
@@ -56,8 +57,8 @@ export class HedgedRequest implements AttemptOwner {
     const sim = this.ctx.sim;
     if (this.timer >= 0) sim.cancel(this.timer);
     this.timer = -1;
-    const delayS = this.hedge.hedgeDelayS(sim.now / 1e9);
-    if (delayS !== undefined && Number.isFinite(delayS)) this.timer = sim.schedule(Math.max(0, Math.round(delayS * 1e9)), this.onHedgeTimer, undefined, this.label);
+    const delayS = this.hedge.hedgeDelayS(policyNowS(sim.now));
+    if (delayS !== undefined && Number.isFinite(delayS)) this.timer = sim.schedule(policyDelayNs(delayS), this.onHedgeTimer, undefined, this.label);
   }
 
   private hedgeTimerFired(): void {
@@ -74,7 +75,7 @@ export class HedgedRequest implements AttemptOwner {
     const kind = a.error !== null ? ctx.kinds.byError[a.error] : ctx.kinds.http(a.status);
     endAttemptInMetrics(ctx.metrics, ctx.cluster, a, kind, now);
     if (this.over) return;
-    const decision = this.hedge.copyFinished(copy, outcome, now / 1e9);
+    const decision = this.hedge.copyFinished(copy, outcome, policyNowS(now));
     if (decision.action === "send-now") return this.launch();
     if (decision.action === "wait") return;
     const ok = decision.action === "win";

@@ -1,5 +1,6 @@
 import type { Label, Simulator, Uniform } from "../../kernel/index.js";
 import type { AttemptOutcome, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../../retry/contract.js";
+import { policyDelayNs, policyNowS } from "../../retry/policy-clock.js";
 import type { RunMetrics } from "../../metrics/index.js";
 import { KIND_OK } from "../../metrics/index.js";
 import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
@@ -97,17 +98,17 @@ export class Request implements AttemptOwner, LogicalRequest {
     const now = ctx.sim.now;
     this.startNs = now;
     this.handle = ctx.metrics.beginRequest(client, op, now);
-    this.state = host.policy.start(host.contexts[op], now / 1e9);
+    this.state = host.policy.start(host.contexts[op], policyNowS(now));
     this.next();
   }
 
   /** Asks the policy whether to send the next attempt now. */
   private next(): void {
     const sim = this.ctx.sim;
-    const decision = this.state.beforeAttempt(sim.now / 1e9, this.host.policyDraws);
+    const decision = this.state.beforeAttempt(policyNowS(sim.now), this.host.policyDraws);
     if (decision.action === "send") return this.send();
     if (decision.action === "wait") {
-      sim.schedule(Math.max(0, Math.round(decision.waitS * 1e9)), onNext, this, driverLabel(sim));
+      sim.schedule(policyDelayNs(decision.waitS), onNext, this, driverLabel(sim));
       return;
     }
     this.end(this.ctx.kinds.rejected);
@@ -134,10 +135,10 @@ export class Request implements AttemptOwner, LogicalRequest {
     const outcome = attemptOutcome(a);
     const ok = a.error === null && a.status >= 200 && a.status < 300;
     this.lastKind = ok ? ctx.kinds.ok : kind;
-    const decision = this.state.afterAttempt(outcome, now / 1e9, this.host.policyDraws);
+    const decision = this.state.afterAttempt(outcome, policyNowS(now), this.host.policyDraws);
     if (decision.action === "retry") {
       this.nextRoute = decision.route;
-      ctx.sim.schedule(Math.max(0, Math.round(decision.delayS * 1e9)), onNext, this, driverLabel(ctx.sim));
+      ctx.sim.schedule(policyDelayNs(decision.delayS), onNext, this, driverLabel(ctx.sim));
       return;
     }
     if (ok && isGet(this.op)) ctx.onGetOk?.(this, a.version);
@@ -147,7 +148,7 @@ export class Request implements AttemptOwner, LogicalRequest {
   private end(kind: number, bytes = 0): void {
     const ctx = this.ctx;
     this.ended = true;
-    this.state.end?.(ctx.sim.now / 1e9);
+    this.state.end?.(policyNowS(ctx.sim.now));
     ctx.metrics.endRequest(this.handle, kind, ctx.sim.now, bytes);
     ctx.onRequestEnd?.(this, kind);
     this.listener.requestEnded(this);
