@@ -45,7 +45,7 @@ export class HedgedRequest implements AttemptOwner {
     const ctx = this.ctx;
     const sim: Simulator = ctx.sim;
     this.hedge.copySent(policyNowS(sim.now));
-    const a = new Attempt(this, this.op, this.bucket, this.object, this.sizeBytes, this.host.net, this.host.proxy, -1, this.host.connectTimeoutNs, this.host.readTimeoutNs);
+    const a = new Attempt(this, this.host, -1);
     a.metricsNode = ctx.cluster.proxies[this.host.proxy].metricsNode;
     a.handle = ctx.metrics.beginAttempt(this.handle, a.metricsNode, sim.now);
     this.copies.push(a);

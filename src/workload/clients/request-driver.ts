@@ -117,7 +117,7 @@ export class Request implements AttemptOwner, LogicalRequest {
   private send(): void {
     const ctx = this.ctx;
     const direct = this.nextRoute === "same-url" ? this.redirectTarget : -1;
-    const a = new Attempt(this, this.op, this.bucket, this.object, this.sizeBytes, this.host.net, this.host.proxy, direct, this.host.connectTimeoutNs, this.host.readTimeoutNs);
+    const a = new Attempt(this, this.host, direct);
     a.watch = ctx.cluster.dataPath.headerWatch(this.client);
     a.metricsNode = direct >= 0 ? ctx.cluster.targets[direct].metricsNode : ctx.cluster.proxies[this.host.proxy].metricsNode;
     a.handle = ctx.metrics.beginAttempt(this.handle, a.metricsNode, ctx.sim.now);
