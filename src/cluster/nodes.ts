@@ -39,7 +39,7 @@ export interface ProxyNode extends NodeBase {
   ready: boolean;
 }
 
-/** Lock state of one object's cold GET on a target (see data-path.ts). */
+/** Lock state of one object's cold GET on a target (see http/cold-get.ts). */
 export interface ColdLock {
   /** Attempts holding a read lock and trying to upgrade. */
   readers: number;

@@ -2,6 +2,7 @@ import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
 import type { ExperimentPlan } from "../experiment/run/plan.js";
 import type { CompletedRun } from "../experiment/run/runner.js";
 import { roundNumber } from "./number-format.js";
+import { sFromNs } from "../kernel/time.js";
 
 /** A value for chart data: rounded like the CSVs; null where undefined (a gap in a line). */
 function value(x: number): number | null {
@@ -57,7 +58,7 @@ export function meanSeries(plan: ExperimentPlan, completed: readonly CompletedRu
  * same for every variant of a replication; stochastic faults differ between replications).
  */
 export function shadedWindows(plan: ExperimentPlan, completed: readonly CompletedRun[], pointIndex: number): { warmup: Array<{ start: number; end: number }>; faults: Array<{ start: number; end: number; label: string }> } {
-  const warmupS = plan.points[pointIndex].spec.warmupNs / 1e9;
+  const warmupS = sFromNs(plan.points[pointIndex].spec.warmupNs);
   const first = runsOfPoint(plan, completed, pointIndex).get(plan.variants[0])?.[0];
   const faults = (first?.result.events ?? []).map((e) => ({ start: e.startS, end: Math.max(e.endS, e.startS + 0.5), label: e.label }));
   return { warmup: warmupS > 0 ? [{ start: 0, end: warmupS }] : [], faults };

@@ -8,6 +8,7 @@ import { hasMovement } from "./csv-files.js";
 import { tableMetrics } from "./key-metrics.js";
 import { formatMeanInterval, formatMetricValue } from "./display-units.js";
 import { formatNumber, humanBytes, humanSeconds } from "./number-format.js";
+import { sFromNs } from "../kernel/time.js";
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -117,7 +118,7 @@ export function htmlReport(plan: ExperimentPlan, analysis: ExperimentAnalysis, c
 <body>
 <h1>${escapeHtml(plan.name)}</h1>
 ${spec.description ? `<p>${escapeHtml(spec.description)}</p>` : ""}
-<p>Variants: ${plan.variants.map((v, i) => `<code>${escapeHtml(v)}</code>${i === 0 ? " (baseline)" : ""}`).join(", ")}; ${plan.replications} replication(s) per variant and sweep point, seed ${plan.seed}; ${formatNumber(spec.durationNs / 1e9)} s simulated, the first ${formatNumber(spec.warmupNs / 1e9)} s (warm-up, grey) excluded from the metrics. Fault windows are shaded red. Spec hash <code>${plan.specHash.slice(0, 16)}</code>.</p>
+<p>Variants: ${plan.variants.map((v, i) => `<code>${escapeHtml(v)}</code>${i === 0 ? " (baseline)" : ""}`).join(", ")}; ${plan.replications} replication(s) per variant and sweep point, seed ${plan.seed}; ${formatNumber(sFromNs(spec.durationNs))} s simulated, the first ${formatNumber(sFromNs(spec.warmupNs))} s (warm-up, grey) excluded from the metrics. Fault windows are shaded red. Spec hash <code>${plan.specHash.slice(0, 16)}</code>.</p>
 <h2>Criteria: ${analysis.criteria.length === 0 ? "none" : failed === 0 ? '<span class="pass">all pass</span>' : `<span class="fail">${failed} failing</span>`}</h2>
 ${criteriaTable(plan, analysis)}
 <h2>Summary</h2>

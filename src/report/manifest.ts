@@ -3,6 +3,7 @@ import type { ExperimentPlan } from "../experiment/run/plan.js";
 import type { CompletedRun } from "../experiment/run/runner.js";
 import { CONFIDENCE } from "../experiment/stats/stats.js";
 import type { PackageInfo } from "./package-info.js";
+import { sFromNs } from "../kernel/time.js";
 
 /**
  * manifest.json: what produced the results — spec hash, seeds, versions, each run's fingerprint — and nothing
@@ -22,8 +23,8 @@ export function manifestJson(plan: ExperimentPlan, completed: readonly Completed
     baseline: plan.variants[0],
     sweep: plan.spec.sweep,
     points: plan.points.map((p) => ({ index: p.index, assignments: p.assignments })),
-    warmupS: plan.spec.warmupNs / 1e9,
-    durationS: plan.spec.durationNs / 1e9,
+    warmupS: sFromNs(plan.spec.warmupNs),
+    durationS: sFromNs(plan.spec.durationNs),
     statistics: {
       interval: `Student t, ${CONFIDENCE * 100}% two-sided, across replications`,
       comparison: "paired differences against the baseline (first variant), replication by replication",

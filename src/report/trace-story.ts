@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { InputError } from "../util/input-error.js";
+import { msFromNs, NS_PER_MS, NS_PER_S, NS_PER_US, sFromNs, usFromNs } from "../kernel/time.js";
 
 /**
  * The request and attempt records a trace must contain for `aisim trace` to tell a request's story. They are
@@ -27,15 +28,15 @@ const STORY_EVENTS = new Set(["request.begin", "attempt.begin", "attempt.end", "
 /** Seconds for humans: up to 3 significant decimals, e.g. `1.2 s`, `250 ms`, `40 µs`. */
 export function formatDelay(ns: number): string {
   const trim = (x: number): string => String(Number(x.toPrecision(3)));
-  if (ns >= 1e9) return `${trim(ns / 1e9)} s`;
-  if (ns >= 1e6) return `${trim(ns / 1e6)} ms`;
-  if (ns >= 1e3) return `${trim(ns / 1e3)} µs`;
+  if (ns >= NS_PER_S) return `${trim(sFromNs(ns))} s`;
+  if (ns >= NS_PER_MS) return `${trim(msFromNs(ns))} ms`;
+  if (ns >= NS_PER_US) return `${trim(usFromNs(ns))} µs`;
   return `${ns} ns`;
 }
 
 /** Virtual time as seconds with 6 decimals (µs), aligned. */
 function stamp(ns: number): string {
-  return `${(ns / 1e9).toFixed(6)} s`;
+  return `${sFromNs(ns).toFixed(6)} s`;
 }
 
 function nodeName(node: string, role: string | undefined): string {

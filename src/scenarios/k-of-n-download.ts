@@ -1,6 +1,8 @@
 import { lognormal, Simulator, type Uniform } from "../kernel/index.js";
+import { nsFromS } from "../kernel/time.js";
 import { isHedgingPolicy, type HedgedRequest, type HedgingPolicy } from "../retry/libraries/hedging.js";
 import { requirePreset } from "../retry/presets/index.js";
+import { policyDelayNs, policyNowS } from "../retry/policy-clock.js";
 import type { AttemptOutcome, RequestRetryState, RetryPolicy } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { KOfNWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -19,7 +21,6 @@ import type { KOfNWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-ty
  * download (k without trouble); `hung_fetches` counts fetches sent to a hung server.
  */
 
-const NS_PER_S = 1_000_000_000;
 const READ_TIMEOUT: AttemptOutcome = { type: "error", error: "read-timeout" };
 const OK: AttemptOutcome = { type: "response", status: 200 };
 
@@ -50,7 +51,7 @@ export function runKOfN(config: ScenarioConfig, workload: KOfNWorkload, cdfFract
   const policy: RetryPolicy = preset.create(config.policy.set);
   const hedging: HedgingPolicy | undefined = isHedgingPolicy(policy) ? policy : undefined;
   const readS = policy.timeouts?.readS;
-  const timeoutNs = readS !== undefined && Number.isFinite(readS) ? Math.round(readS * NS_PER_S) : workload.timeoutNs;
+  const timeoutNs = readS !== undefined && Number.isFinite(readS) ? nsFromS(readS) : workload.timeoutNs;
   const recorder = new ScenarioRecorder({ warmupNs: 0 });
   const draws: Uniform = sim.rng.stream("policy/client/0");
   const pick: Uniform = sim.rng.stream("client/0/selection");
@@ -65,7 +66,7 @@ export function runKOfN(config: ScenarioConfig, workload: KOfNWorkload, cdfFract
   const isHung = (s: number): boolean => s < workload.hung;
   const isSlow = (s: number): boolean => s >= workload.hung && s < workload.hung + workload.slow;
   const mu = Math.log(workload.fetchNs);
-  const nowS = (): number => sim.now / NS_PER_S;
+  const nowS = (): number => policyNowS(sim.now);
 
   // What this client has seen of each server: an exponentially weighted mean latency (NaN: never asked).
   const seenNs = new Float64Array(workload.servers).fill(Number.NaN);
@@ -136,7 +137,7 @@ export function runKOfN(config: ScenarioConfig, workload: KOfNWorkload, cdfFract
     slot.hedgeTimer = -1;
     const delayS = slot.hedged!.hedgeDelayS(nowS());
     if (delayS === undefined) return;
-    slot.hedgeTimer = sim.schedule(Math.max(0, Math.round(delayS * NS_PER_S)), hedgeDue as (a: unknown) => void, slot, labels.hedge);
+    slot.hedgeTimer = sim.schedule(policyDelayNs(delayS), hedgeDue as (a: unknown) => void, slot, labels.hedge);
   };
   const hedgeDue = (slot: Slot): void => {
     slot.hedgeTimer = -1;
@@ -167,13 +168,14 @@ export function runKOfN(config: ScenarioConfig, workload: KOfNWorkload, cdfFract
     const decision = slot.plain!.afterAttempt(outcome, nowS(), draws);
     if (decision.action === "done") finishSlot(slot, true);
     else if (decision.action === "give-up") finishSlot(slot, false);
-    else sim.schedule(Math.max(0, Math.round(decision.delayS * NS_PER_S)), retryPlain as (a: unknown) => void, slot, labels.retry);
+    else sim.schedule(policyDelayNs(decision.delayS), retryPlain as (a: unknown) => void, slot, labels.retry);
   };
   const retryPlain = (slot: Slot): void => {
     if (slot.done) return;
     const send = slot.plain!.beforeAttempt(nowS(), draws);
     if (send.action === "wait") {
-      sim.schedule(Math.max(1, Math.round(send.waitS * NS_PER_S)), retryPlain as (a: unknown) => void, slot, labels.retry);
+      // At least 1 ns: a wait of 0 would ask the policy again at the same instant.
+      sim.schedule(Math.max(1, policyDelayNs(send.waitS)), retryPlain as (a: unknown) => void, slot, labels.retry);
       return;
     }
     if (send.action === "reject" || !sendCopy(slot, slot.plain!.attempts)) finishSlot(slot, false);

@@ -1,5 +1,7 @@
 import { normal, Simulator, type Label, type Uniform } from "../kernel/index.js";
+import { sFromNs } from "../kernel/time.js";
 import { requirePreset } from "../retry/presets/index.js";
+import { policyDelayNs, policyNowS } from "../retry/policy-clock.js";
 import type { AttemptOutcome, RequestRetryState } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { ContentionWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -15,8 +17,6 @@ import type { ContentionWorkload, ScenarioConfig, ScenarioOutput } from "./scena
  * Figures: `calls` — conditional writes the server received, all clients; `completion_s` — when the last client
  * succeeded; `calls_per_client`; `clients`; `unfinished` — clients still trying when the run's duration ran out.
  */
-
-const NS_PER_S = 1_000_000_000;
 
 interface ContentionClient {
   readonly index: number;
@@ -47,7 +47,7 @@ export function runContention(config: ScenarioConfig, workload: ContentionWorklo
   let calls = 0;
   let finished = 0;
   let lastSuccessNs = 0;
-  const nowS = (): number => sim.now / NS_PER_S;
+  const nowS = (): number => policyNowS(sim.now);
   const delayNs = (c: ContentionClient): number => Math.round(Math.abs(normal(c.net, workload.delayMeanNs, workload.delaySdNs)));
 
   const clients: ContentionClient[] = [];
@@ -74,7 +74,8 @@ export function runContention(config: ScenarioConfig, workload: ContentionWorklo
   const attempt = (c: ContentionClient): void => {
     const send = c.retry.beforeAttempt(nowS(), c.draws);
     if (send.action === "wait") {
-      sim.schedule(Math.max(1, Math.round(send.waitS * NS_PER_S)), attempt as (a: unknown) => void, c, labels.attempt);
+      // At least 1 ns: a wait of 0 would ask the policy again at the same instant.
+      sim.schedule(Math.max(1, policyDelayNs(send.waitS)), attempt as (a: unknown) => void, c, labels.attempt);
       return;
     }
     if (send.action === "reject") {
@@ -103,7 +104,7 @@ export function runContention(config: ScenarioConfig, workload: ContentionWorklo
     const decision = c.retry.afterAttempt(outcome, nowS(), c.draws);
     if (decision.action === "done") end(c, true);
     else if (decision.action === "give-up") end(c, false);
-    else sim.schedule(Math.max(0, Math.round(decision.delayS * NS_PER_S)), attempt as (a: unknown) => void, c, labels.attempt);
+    else sim.schedule(policyDelayNs(decision.delayS), attempt as (a: unknown) => void, c, labels.attempt);
   };
 
   for (const c of clients) {
@@ -119,7 +120,7 @@ export function runContention(config: ScenarioConfig, workload: ContentionWorklo
   recorder.setMetric("clients", workload.clients);
   recorder.setMetric("calls", calls);
   recorder.setMetric("calls_per_client", calls / workload.clients);
-  recorder.setMetric("completion_s", (unfinished > 0 ? config.durationNs : lastSuccessNs) / NS_PER_S);
+  recorder.setMetric("completion_s", sFromNs(unfinished > 0 ? config.durationNs : lastSuccessNs));
   recorder.setMetric("unfinished", unfinished);
   return {
     metrics: recorder.metrics(),

@@ -1,5 +1,7 @@
 import { exponential, Simulator, type Uniform } from "../kernel/index.js";
+import { NS_PER_S, sFromNs } from "../kernel/time.js";
 import { requirePreset } from "../retry/presets/index.js";
+import { policyDelayNs, policyNowS } from "../retry/policy-clock.js";
 import type { AttemptOutcome, RequestRetryState, RetryPolicy } from "../retry/contract.js";
 import { ScenarioRecorder } from "./scenario-recorder.js";
 import type { OverloadWorkload, ScenarioConfig, ScenarioOutput } from "./scenario-types.js";
@@ -19,7 +21,6 @@ import type { OverloadWorkload, ScenarioConfig, ScenarioOutput } from "./scenari
  * `trigger_drop` and `trigger_s` (the trigger's size and length, for criteria).
  */
 
-const NS_PER_S = 1_000_000_000;
 /** One-way network delay; small against service and timeout, so the queue alone decides latency. */
 const NETWORK_NS = 100_000;
 const READ_TIMEOUT: AttemptOutcome = { type: "error", error: "read-timeout" };
@@ -62,7 +63,7 @@ export function runOverload(config: ScenarioConfig, workload: OverloadWorkload, 
   };
   const trigger = workload.trigger;
   const triggerEndNs = trigger.atNs + trigger.forNs;
-  const nowS = (): number => sim.now / NS_PER_S;
+  const nowS = (): number => policyNowS(sim.now);
 
   const queue: Job[] = [];
   let queueHead = 0;
@@ -83,14 +84,15 @@ export function runOverload(config: ScenarioConfig, workload: OverloadWorkload, 
     else if (decision.action === "give-up") end(r, false);
     else {
       r.live = 0;
-      sim.schedule(Math.max(0, Math.round(decision.delayS * NS_PER_S)), attempt as (a: unknown) => void, r, labels.attempt);
+      sim.schedule(policyDelayNs(decision.delayS), attempt as (a: unknown) => void, r, labels.attempt);
     }
   };
 
   const attempt = (r: LogicalRequest): void => {
     const send = r.retry.beforeAttempt(nowS(), draws[r.host]);
     if (send.action === "wait") {
-      sim.schedule(Math.max(1, Math.round(send.waitS * NS_PER_S)), attempt as (a: unknown) => void, r, labels.attempt);
+      // At least 1 ns: a wait of 0 would ask the policy again at the same instant.
+      sim.schedule(Math.max(1, policyDelayNs(send.waitS)), attempt as (a: unknown) => void, r, labels.attempt);
       return;
     }
     if (send.action === "reject") {
@@ -162,7 +164,7 @@ export function runOverload(config: ScenarioConfig, workload: OverloadWorkload, 
   const seconds = Math.floor(config.durationNs / NS_PER_S);
   const healthy = (s: number): boolean => (succeeded[s] ?? 0) >= 0.9 * workload.ratePerS;
   let firstHealthyForGood = seconds;
-  for (let s = seconds - 1; s >= Math.ceil(triggerEndNs / NS_PER_S) && healthy(s); s--) firstHealthyForGood = s;
+  for (let s = seconds - 1; s >= Math.ceil(sFromNs(triggerEndNs)) && healthy(s); s--) firstHealthyForGood = s;
   const metastable = firstHealthyForGood >= seconds;
   const tail = Math.max(1, Math.floor(seconds / 10));
   let tailOk = 0;
@@ -170,19 +172,19 @@ export function runOverload(config: ScenarioConfig, workload: OverloadWorkload, 
 
   recorder.setMetric("goodput_end_per_s", tailOk / tail);
   recorder.setMetric("metastable", metastable ? 1 : 0);
-  recorder.setMetric("recovery_s", metastable ? Number.NaN : Math.max(0, firstHealthyForGood - triggerEndNs / NS_PER_S));
+  recorder.setMetric("recovery_s", metastable ? Number.NaN : Math.max(0, firstHealthyForGood - sFromNs(triggerEndNs)));
   recorder.setMetric("wasted_fraction", workNs > 0 ? wastedNs / workNs : 0);
   recorder.setMetric("queue_max", queueMax);
   recorder.setMetric("rejected_locally", rejected);
   // The trigger is a figure too, so criteria can single out sweep points ("trigger_drop < 0.8 or …").
   recorder.setMetric("trigger_drop", trigger.drop);
-  recorder.setMetric("trigger_s", trigger.forNs / NS_PER_S);
+  recorder.setMetric("trigger_s", sFromNs(trigger.forNs));
   return {
     metrics: recorder.metrics(),
     timeseries: series,
     latencyCdf: recorder.latencyCdf(cdfFractions),
     rebalance: [],
     fingerprint: sim.fingerprint(),
-    events: [{ startS: trigger.atNs / NS_PER_S, endS: triggerEndNs / NS_PER_S, kind: "capacity-drop", label: `capacity −${Math.round(trigger.drop * 100)}%` }],
+    events: [{ startS: sFromNs(trigger.atNs), endS: sFromNs(triggerEndNs), kind: "capacity-drop", label: `capacity −${Math.round(trigger.drop * 100)}%` }],
   };
 }

@@ -1,11 +1,11 @@
+import { NS_PER_S, sFromNs } from "../kernel/time.js";
+
 /**
  * Counts what a scenario's requests did — per whole run (after warm-up) and per virtual second — and turns it
  * into the runner's figures: requests, succeeded, failed, success_rate, attempts, attempts_mean/max,
  * amplification, latency percentiles (seconds), per-second columns and a latency CDF. Scenarios add their own
  * figures with `setMetric` and their own per-second counters with `count`.
  */
-
-const NS_PER_S = 1_000_000_000;
 
 /** Nearest-rank quantile of ascending `sorted` (empty → NaN). */
 export function quantileOfSorted(sorted: ArrayLike<number>, fraction: number): number {
@@ -91,7 +91,7 @@ export class ScenarioRecorder {
   /** Whole-run figures by criteria metric name (latencies in seconds). */
   metrics(): Record<string, number> {
     const sorted = Float64Array.from(this.latenciesNs).sort();
-    const q = (f: number): number => quantileOfSorted(sorted, f) / NS_PER_S;
+    const q = (f: number): number => sFromNs(quantileOfSorted(sorted, f));
     const n = this.requests;
     let sum = 0;
     for (const v of sorted) sum += v;
@@ -104,12 +104,12 @@ export class ScenarioRecorder {
       attempts_mean: n > 0 ? this.attempts / n : Number.NaN,
       attempts_max: this.attemptsMax,
       amplification: n > 0 ? this.attempts / n : Number.NaN,
-      latency_mean: n > 0 ? sum / n / NS_PER_S : Number.NaN,
+      latency_mean: n > 0 ? sFromNs(sum / n) : Number.NaN,
       latency_p50: q(0.5),
       latency_p90: q(0.9),
       latency_p99: q(0.99),
       latency_p999: q(0.999),
-      latency_max: n > 0 ? sorted[n - 1] / NS_PER_S : Number.NaN,
+      latency_max: n > 0 ? sFromNs(sorted[n - 1]) : Number.NaN,
     };
     return { ...out, ...this.extra };
   }
@@ -118,7 +118,7 @@ export class ScenarioRecorder {
   latencyCdf(fractions: readonly number[]): Array<readonly [number, number]> {
     if (this.latenciesNs.length === 0) return [];
     const sorted = Float64Array.from(this.latenciesNs).sort();
-    return fractions.map((f) => [f, quantileOfSorted(sorted, f) / NS_PER_S] as const);
+    return fractions.map((f) => [f, sFromNs(quantileOfSorted(sorted, f))] as const);
   }
 
   /** Per-second columns up to `endNs` (at least one second): counters, then latency p50/p90/p99/max in seconds. */
@@ -130,7 +130,7 @@ export class ScenarioRecorder {
       Array.from({ length: seconds }, (_, s) => {
         const list = this.endSecondLatencies.get(s);
         if (list === undefined) return Number.NaN;
-        return quantileOfSorted(Float64Array.from(list).sort(), f) / NS_PER_S;
+        return sFromNs(quantileOfSorted(Float64Array.from(list).sort(), f));
       });
     columns.latency_p50_s = latency(0.5);
     columns.latency_p90_s = latency(0.9);

@@ -1,4 +1,5 @@
 import { Simulator } from "../kernel/index.js";
+import { NS_PER_HOUR, nsFromS } from "../kernel/time.js";
 import { requirePreset } from "../retry/presets/index.js";
 import type { RetryPolicy } from "../retry/contract.js";
 import {
@@ -277,7 +278,7 @@ function internKinds(metrics: RunMetrics): OutcomeKindIds {
 /** A policy's timeout in ns: its own when it has one (a library without one waits an hour), else the model's. */
 function timeoutNs(seconds: number | undefined, fallbackNs: number): number {
   if (seconds === undefined) return fallbackNs;
-  return Number.isFinite(seconds) ? Math.round(seconds * 1e9) : NO_TIMEOUT_NS;
+  return Number.isFinite(seconds) ? nsFromS(seconds) : NO_TIMEOUT_NS;
 }
 
-const NO_TIMEOUT_NS = 3_600_000_000_000;
+const NO_TIMEOUT_NS = NS_PER_HOUR;

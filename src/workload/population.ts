@@ -1,6 +1,6 @@
 import { lognormal, lognormalParams, pareto, Zipf, type Uniform } from "../kernel/index.js";
 import type { OperationMix, Popularity, SizeDistribution } from "../model/workload.js";
-import { OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "../cluster/http/attempt.js";
+import { OP_DELETE, OP_GET, OP_HEAD, OP_PUT } from "../cluster/http/ops.js";
 
 /**
  * Which object a request touches: uniform over the population, or Zipf (rank 1 most popular). Ranks are

@@ -3,18 +3,28 @@ import type { EventId } from "../../kernel/index.js";
 import type { InflightList } from "./inflight-list.js";
 import type { HeaderWatch } from "./header-watch.js";
 
-/** Operations, as small integers on the hot path. */
-export const OP_GET = 0;
-export const OP_PUT = 1;
-export const OP_HEAD = 2;
-export const OP_DELETE = 3;
-/** Names of the operations by id (the metrics' op registry interns them in this order). */
-export const OP_NAMES = ["GET", "PUT", "HEAD", "DELETE"] as const;
-export type OpName = (typeof OP_NAMES)[number];
-
 /** Whoever sent an attempt; told once when it ended. */
 export interface AttemptOwner {
   attemptDone(attempt: Attempt): void;
+}
+
+/** The logical request an attempt belongs to: what each of its attempts asks for. */
+export interface AttemptRequest {
+  /** Operation id (ops.ts). */
+  readonly op: number;
+  readonly bucket: number;
+  readonly object: number;
+  readonly sizeBytes: number;
+}
+
+/** The client host that sends an attempt: the same for every attempt of that host. */
+export interface AttemptClient {
+  /** Network node of the client host. */
+  readonly net: number;
+  /** Proxy the client talks to (its endpoint). */
+  readonly proxy: number;
+  readonly connectTimeoutNs: number;
+  readonly readTimeoutNs: number;
 }
 
 /**
@@ -57,19 +67,33 @@ export class Attempt {
   inflightPrev: Attempt | null = null;
   inflightNext: Attempt | null = null;
 
+  // Copied from the request and the client at construction: the data path reads them on every step, so they sit
+  // on the attempt itself rather than one pointer away. Both sources exist already: nothing is allocated for them.
+  readonly op: number;
+  readonly bucket: number;
+  readonly object: number;
+  readonly sizeBytes: number;
+  /** Network node of the client host. */
+  readonly hostNet: number;
+  /** Proxy the client talks to (its endpoint). */
+  readonly proxy: number;
+  readonly connectTimeoutNs: number;
+  readonly readTimeoutNs: number;
+
   constructor(
-    readonly owner: AttemptOwner,
-    readonly op: number,
-    readonly bucket: number,
-    readonly object: number,
-    readonly sizeBytes: number,
-    /** Network node of the client host. */
-    readonly hostNet: number,
-    /** Proxy the client talks to (its endpoint). */
-    readonly proxy: number,
+    /** The logical request sending it, told when it ends. */
+    readonly owner: AttemptOwner & AttemptRequest,
+    client: AttemptClient,
     /** Target to go to directly (a same-url retry), or -1 to go through the proxy. */
     readonly directTarget: number,
-    readonly connectTimeoutNs: number,
-    readonly readTimeoutNs: number,
-  ) {}
+  ) {
+    this.op = owner.op;
+    this.bucket = owner.bucket;
+    this.object = owner.object;
+    this.sizeBytes = owner.sizeBytes;
+    this.hostNet = client.net;
+    this.proxy = client.proxy;
+    this.connectTimeoutNs = client.connectTimeoutNs;
+    this.readTimeoutNs = client.readTimeoutNs;
+  }
 }

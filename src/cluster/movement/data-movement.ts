@@ -1,4 +1,5 @@
 import type { Simulator } from "../../kernel/index.js";
+import { sFromNs } from "../../kernel/time.js";
 import type { Cluster } from "../cluster.js";
 import type { ClusterMap } from "../ownership/cluster-map.js";
 import { objectName } from "../ownership/placement-port.js";
@@ -136,7 +137,7 @@ export class DataMovement {
       ecRestores: this.ec?.restores ?? 0,
       ecRestoreFailures: this.ec?.failures ?? 0,
       objectsLostOnDisk: this.resilver.lostObjects,
-      figures: { rebalance_s: rebNs / 1e9, rebalance_bytes: bytes, gfn_requests: this.gfn.requests },
+      figures: { rebalance_s: sFromNs(rebNs), rebalance_bytes: bytes, gfn_requests: this.gfn.requests },
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Disk } from "./disk/disk.js";
 import type { Network } from "./network/network.js";
 import { NO_TIMER, type ResourceClock } from "./clock.js";
+import { NS_PER_S, sFromNs } from "../../kernel/time.js";
 
 /** Per-interval utilisation series, each value a fraction of capacity used in that interval. */
 export interface UtilisationSeries {
@@ -36,7 +37,7 @@ export class UtilisationSampler {
   private samples = 0;
   private readonly onTickBound = (): void => this.onTick();
 
-  constructor(clock: ResourceClock, intervalNs = 1_000_000_000) {
+  constructor(clock: ResourceClock, intervalNs = NS_PER_S) {
     if (!(intervalNs > 0 && Number.isSafeInteger(intervalNs))) throw new RangeError(`sampler: intervalNs must be a positive integer, got ${intervalNs}`);
     this.clock = clock;
     this.intervalNs = intervalNs;
@@ -113,7 +114,7 @@ export class UtilisationSampler {
   }
 
   private onTick(): void {
-    const seconds = this.intervalNs / 1e9;
+    const seconds = sFromNs(this.intervalNs);
     const net = this.network;
     if (net !== null) {
       for (let n = 0; n < this.egressCols.length; n++) {

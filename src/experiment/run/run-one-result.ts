@@ -4,18 +4,19 @@ import type { MovementRow } from "../../cluster/movement/rebalance/report.js";
 import type { MovementRowResult, RebalanceProgress, RunEvent, RunResult } from "./run-types.js";
 import type { ExperimentSpec } from "../spec/spec-types.js";
 import { faultActionInfo } from "../../model/faults.js";
+import { sFromNs } from "../../kernel/time.js";
 
 /**
  * Fault windows from the simulator's fault log: crash…restart, hang…unhang, partition/blip…heal paired by node
  * set; slow, latency spikes and backend faults last their spec's `for`; anything left open ends with the run.
  */
 export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
-  const endS = spec.durationNs / 1e9;
+  const endS = sFromNs(spec.durationNs);
   const events: RunEvent[] = [];
   const open = new Map<string, { startS: number; kind: string; nodes: readonly string[] }>();
   for (const f of sim.faults) {
     const key = f.nodes.join(",");
-    const startS = f.atNs / 1e9;
+    const startS = sFromNs(f.atNs);
     const closing = [...open.entries()].find(([k, o]) => k === `${faultActionInfo(o.kind)?.closedBy}|${key}`);
     if (closing !== undefined) {
       const [k, o] = closing;
@@ -28,7 +29,7 @@ export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
       open.set(`${info.closedBy}|${key}`, { startS, kind: f.action, nodes: f.nodes });
     } else if (info?.timedBySpec === true) {
       const entry = spec.faults.find((s) => s.action === f.action && s.atNs === f.atNs) as { forNs?: number } | undefined;
-      const lengthS = entry?.forNs !== undefined ? entry.forNs / 1e9 : endS - startS;
+      const lengthS = entry?.forNs !== undefined ? sFromNs(entry.forNs) : endS - startS;
       events.push({ startS, endS: startS + lengthS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
     } else {
       events.push({ startS, endS: startS, kind: f.action, label: `${f.nodes.join(" ")} ${f.action}` });
@@ -47,7 +48,7 @@ export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]
   const byTarget = new Map<string, Array<{ startS: number; endS: number; objects: number }>>();
   for (const row of sim.movement?.rebalance ?? []) {
     const list = byTarget.get(row.daemonId) ?? [];
-    list.push({ startS: row.startNs / 1e9, endS: (row.endNs >= 0 ? row.endNs : sim.endNs) / 1e9, objects: row.objRcv + row.objSent });
+    list.push({ startS: sFromNs(row.startNs), endS: sFromNs(row.endNs >= 0 ? row.endNs : sim.endNs), objects: row.objRcv + row.objSent });
     byTarget.set(row.daemonId, list);
   }
   const progress: RebalanceProgress[] = [];
@@ -88,7 +89,7 @@ export function movementRows(sim: SimResult, targetOrder: readonly string[]): Mo
       .sort((a, b) => a.rebId - b.rebId || byTarget(a.daemonId, b.daemonId))
       .map((r) => {
         const stageS: Record<string, number> = {};
-        for (const [stage, ns] of Object.entries(r.stageNs)) stageS[stage] = ns / 1e9;
+        for (const [stage, ns] of Object.entries(r.stageNs)) stageS[stage] = sFromNs(ns);
         return {
           kind,
           target: r.daemonId,
@@ -98,8 +99,8 @@ export function movementRows(sim: SimResult, targetOrder: readonly string[]): Mo
           bytesRcv: r.sizeRcvBytes,
           objSent: r.objSent,
           bytesSent: r.sizeSentBytes,
-          startS: r.startNs / 1e9,
-          endS: r.endNs >= 0 ? r.endNs / 1e9 : NaN,
+          startS: sFromNs(r.startNs),
+          endS: r.endNs >= 0 ? sFromNs(r.endNs) : NaN,
           aborted: r.aborted,
           stageS,
         };
@@ -108,7 +109,7 @@ export function movementRows(sim: SimResult, targetOrder: readonly string[]): Mo
 }
 
 function seconds(ns: ArrayLike<number>): number[] {
-  return Array.from(ns, (v) => v / 1e9);
+  return Array.from(ns, (v) => sFromNs(v));
 }
 
 /**
@@ -136,7 +137,7 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
   columns.latency_max_s = seconds(t.latencyMaxNs);
   const events = faultWindows(sim, spec);
   // Runs with faults report how long the success rate took to come back (src/workload/metrics/recovery-time.ts).
-  const recovery = recoverySeconds({ succeeded: t.succeeded, failed: t.failed, warmupS: spec.warmupNs / 1e9, runEndS: spec.durationNs / 1e9, faults: events });
+  const recovery = recoverySeconds({ succeeded: t.succeeded, failed: t.failed, warmupS: sFromNs(spec.warmupNs), runEndS: sFromNs(spec.durationNs), faults: events });
   if (recovery !== undefined) metrics.recovery_s = recovery;
   const l = sim.summary.latency;
   const latencyCdf: ReadonlyArray<readonly [number, number]> =
@@ -144,11 +145,11 @@ export function toRunResult(sim: SimResult, spec: ExperimentSpec, cdf?: Readonly
       ? cdf
       : l.count > 0
       ? [
-          [0.5, l.p50Ns / 1e9],
-          [0.9, l.p90Ns / 1e9],
-          [0.99, l.p99Ns / 1e9],
-          [0.999, l.p999Ns / 1e9],
-          [1, l.maxNs / 1e9],
+          [0.5, sFromNs(l.p50Ns)],
+          [0.9, sFromNs(l.p90Ns)],
+          [0.99, sFromNs(l.p99Ns)],
+          [0.999, sFromNs(l.p999Ns)],
+          [1, sFromNs(l.maxNs)],
         ]
       : [];
   return {

@@ -1,3 +1,4 @@
+import { sFromNs } from "../../kernel/time.js";
 import { simulate } from "../../sim/simulate.js";
 import { isScenarioWorkload, runScenario } from "../../scenarios/index.js";
 import { toRunResult } from "./run-one-result.js";
@@ -30,7 +31,7 @@ export const runOne: RunOne = (spec, point, options = {}) => {
   const histogram = sim.latencyHistogram;
   const cdf =
     histogram.count > 0
-      ? histogram.percentiles(CDF_FRACTIONS.map((f) => f * 100)).map((ns, i) => [CDF_FRACTIONS[i], ns / 1e9] as const)
+      ? histogram.percentiles(CDF_FRACTIONS.map((f) => f * 100)).map((ns, i) => [CDF_FRACTIONS[i], sFromNs(ns)] as const)
       : undefined;
   return toRunResult(sim, spec, cdf);
 };

@@ -9,6 +9,7 @@ import type { BucketSpec, ClusterSpec } from "../../model/cluster.js";
 import { FAULT_ACTIONS, type FaultSpec, type NodeSet } from "../../model/faults.js";
 import type { Criterion, ExperimentSpec, VariantSpec, WorkloadSpec } from "./spec-types.js";
 import { InputError } from "../../util/input-error.js";
+import { msFromNs, sFromNs } from "../../kernel/time.js";
 import { parseDuration } from "./units.js";
 import { shown } from "./zod-issues.js";
 
@@ -172,7 +173,7 @@ function convertParam(key: string, value: unknown, where: KeyPath, report: Repor
   const unit = /_(s|ms)$/.exec(key)?.[1];
   if (unit === undefined || typeof value !== "string") return value;
   const d = parseDuration(value);
-  if (d.ok) return unit === "s" ? d.value / 1e9 : d.value / 1e6;
+  if (d.ok) return unit === "s" ? sFromNs(d.value) : msFromNs(d.value);
   report(where, `expected a number of ${unit === "s" ? "seconds" : "milliseconds"} or a duration such as 2s, got ${shown(value)}`);
   return value;
 }
@@ -268,11 +269,11 @@ export function resolveExperiment(raw: RawExperiment, model: ClusterSpec, preset
     if (!options?.warning) ok = false;
     report(path, message, options);
   };
-  if (raw.warmup >= raw.duration) check(["warmup"], `expected a warmup shorter than the duration (${shown(raw.duration / 1e9)} s), got ${raw.warmup / 1e9} s`);
+  if (raw.warmup >= raw.duration) check(["warmup"], `expected a warmup shorter than the duration (${shown(sFromNs(raw.duration))} s), got ${sFromNs(raw.warmup)} s`);
   const workload = resolveWorkload(raw.workload, model, check);
   raw.faults.forEach((fault, i) => {
     const path = ["faults", i];
-    if (fault.at >= raw.duration) check([...path, "at"], `expected a time before the end of the run (duration ${raw.duration / 1e9} s), got ${fault.at / 1e9} s`);
+    if (fault.at >= raw.duration) check([...path, "at"], `expected a time before the end of the run (duration ${sFromNs(raw.duration)} s), got ${sFromNs(fault.at)} s`);
     checkFaultNodes(fault, path, model, check);
     if (fault.action === "backend-throttle" || fault.action === "backend-outage") {
       const bucket = findBucket(fault.bucket, [...path, "bucket"], model, check);

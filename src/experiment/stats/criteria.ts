@@ -2,6 +2,7 @@ import { parse as parseYaml } from "yaml";
 import type { ComparisonOp, Criterion, CriterionExpr } from "../spec/spec-types.js";
 import { suggest } from "../spec/did-you-mean.js";
 import { parseBandwidth, parseDuration, parseRate, parseSize } from "../spec/units.js";
+import { sFromNs } from "../../kernel/time.js";
 
 /**
  * Acceptance criteria: `failed == 0`, `latency_p99 <= 30s`, `sdk-1.25: attempts_max <= 7`,
@@ -104,7 +105,7 @@ export function convertBound(metric: string, text: string): number | string {
   const fail = `${metric} is in ${family === "number" ? "plain numbers" : family}: expected ${want[family]}, got "${text}"${typo ? ` (did you mean metric "${typo}"?)` : ""}`;
   if (family === "seconds") {
     const d = parseDuration(magnitude);
-    return d.ok ? (sign * d.value) / 1e9 : fail;
+    return d.ok ? sFromNs(sign * d.value) : fail;
   }
   if (family === "bytes") {
     const s = parseSize(magnitude);

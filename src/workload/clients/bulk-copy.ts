@@ -1,4 +1,4 @@
-import { OP_GET, OP_PUT } from "../../cluster/http/attempt.js";
+import { OP_GET, OP_PUT } from "../../cluster/http/ops.js";
 import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 

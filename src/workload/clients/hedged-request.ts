@@ -1,7 +1,9 @@
 import type { Label, Simulator } from "../../kernel/index.js";
 import type { HedgedRequest as HedgeState, HedgingPolicy } from "../../retry/libraries/hedging.js";
 import type { AttemptOutcome } from "../../retry/contract.js";
-import { Attempt, OP_NAMES, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { policyDelayNs, policyNowS } from "../../retry/policy-clock.js";
+import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { isGet, movesBody, OP_NAMES } from "../../cluster/http/ops.js";
 import { endAttemptInMetrics } from "./attempt-record.js";
 import { attemptOutcome, type ClientHost, type DriverContext, type RequestListener } from "./request-driver.js";
 
@@ -35,15 +37,15 @@ export class HedgedRequest implements AttemptOwner {
     this.startNs = sim.now;
     this.label = sim.label("client.hedge", "clients");
     this.handle = ctx.metrics.beginRequest(client, op, sim.now);
-    this.hedge = policy.startHedged({ method: OP_NAMES[op], authority: ctx.cluster.proxies[host.proxy].id }, sim.now / 1e9);
+    this.hedge = policy.startHedged({ method: OP_NAMES[op], authority: ctx.cluster.proxies[host.proxy].id }, policyNowS(sim.now));
     this.launch();
   }
 
   private launch(): void {
     const ctx = this.ctx;
     const sim: Simulator = ctx.sim;
-    this.hedge.copySent(sim.now / 1e9);
-    const a = new Attempt(this, this.op, this.bucket, this.object, this.sizeBytes, this.host.net, this.host.proxy, -1, this.host.connectTimeoutNs, this.host.readTimeoutNs);
+    this.hedge.copySent(policyNowS(sim.now));
+    const a = new Attempt(this, this.host, -1);
     a.metricsNode = ctx.cluster.proxies[this.host.proxy].metricsNode;
     a.handle = ctx.metrics.beginAttempt(this.handle, a.metricsNode, sim.now);
     this.copies.push(a);
@@ -55,8 +57,8 @@ export class HedgedRequest implements AttemptOwner {
     const sim = this.ctx.sim;
     if (this.timer >= 0) sim.cancel(this.timer);
     this.timer = -1;
-    const delayS = this.hedge.hedgeDelayS(sim.now / 1e9);
-    if (delayS !== undefined && Number.isFinite(delayS)) this.timer = sim.schedule(Math.max(0, Math.round(delayS * 1e9)), this.onHedgeTimer, undefined, this.label);
+    const delayS = this.hedge.hedgeDelayS(policyNowS(sim.now));
+    if (delayS !== undefined && Number.isFinite(delayS)) this.timer = sim.schedule(policyDelayNs(delayS), this.onHedgeTimer, undefined, this.label);
   }
 
   private hedgeTimerFired(): void {
@@ -73,7 +75,7 @@ export class HedgedRequest implements AttemptOwner {
     const kind = a.error !== null ? ctx.kinds.byError[a.error] : ctx.kinds.http(a.status);
     endAttemptInMetrics(ctx.metrics, ctx.cluster, a, kind, now);
     if (this.over) return;
-    const decision = this.hedge.copyFinished(copy, outcome, now / 1e9);
+    const decision = this.hedge.copyFinished(copy, outcome, policyNowS(now));
     if (decision.action === "send-now") return this.launch();
     if (decision.action === "wait") return;
     const ok = decision.action === "win";
@@ -87,9 +89,9 @@ export class HedgedRequest implements AttemptOwner {
         endAttemptInMetrics(ctx.metrics, ctx.cluster, other, aborted, now);
       }
     }
-    if (ok && this.op === 0) ctx.onGetOk?.(this, a.version);
+    if (ok && isGet(this.op)) ctx.onGetOk?.(this, a.version);
     const endKind = ok ? ctx.kinds.ok : kind;
-    ctx.metrics.endRequest(this.handle, endKind, now, ok && this.op <= 1 ? this.sizeBytes : 0);
+    ctx.metrics.endRequest(this.handle, endKind, now, ok && movesBody(this.op) ? this.sizeBytes : 0);
     ctx.onRequestEnd?.(this, endKind);
     this.listener.requestEnded(this);
   }

@@ -1,4 +1,5 @@
 import { exponential, type Label, type Uniform } from "../../kernel/index.js";
+import { NS_PER_S } from "../../kernel/time.js";
 import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, workerStreams, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
 
@@ -27,7 +28,7 @@ export class OpenLoop implements ClientGenerator {
   }
 
   private scheduleNext(): void {
-    const meanNs = 1e9 / this.ratePerS;
+    const meanNs = NS_PER_S / this.ratePerS;
     const gapNs = this.arrival === "poisson" ? Math.round(exponential(this.streams.think, meanNs)) : Math.round(meanNs);
     if (this.ctx.driver.sim.now + gapNs >= this.ctx.stopNs) return;
     this.ctx.driver.sim.schedule(gapNs, this.onArrival, undefined, this.label);

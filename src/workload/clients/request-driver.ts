@@ -1,8 +1,10 @@
 import type { Label, Simulator, Uniform } from "../../kernel/index.js";
-import type { AttemptOutcome, HttpMethod, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../../retry/contract.js";
+import type { AttemptOutcome, RequestContext, RequestRetryState, RetryPolicy, TransportError } from "../../retry/contract.js";
+import { policyDelayNs, policyNowS } from "../../retry/policy-clock.js";
 import type { RunMetrics } from "../../metrics/index.js";
 import { KIND_OK } from "../../metrics/index.js";
-import { Attempt, OP_NAMES, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { Attempt, type AttemptOwner } from "../../cluster/http/attempt.js";
+import { isGet, movesBody, OP_NAMES } from "../../cluster/http/ops.js";
 import { endAttemptInMetrics } from "./attempt-record.js";
 import type { Cluster } from "../../cluster/cluster.js";
 
@@ -25,7 +27,7 @@ export interface ClientHost {
 
 /** The request contexts of a host talking to `authority`, per operation id. */
 export function requestContexts(authority: string): RequestContext[] {
-  return METHODS.map((method) => Object.freeze({ method, authority }));
+  return OP_NAMES.map((method) => Object.freeze({ method, authority }));
 }
 
 /** What hooks and listeners see of a logical request (plain or hedged). */
@@ -66,8 +68,6 @@ export interface OutcomeKindIds {
   http(status: number): number;
 }
 
-const METHODS: readonly HttpMethod[] = ["GET", "PUT", "HEAD", "DELETE"];
-
 /**
  * One logical request under a retry policy, as a small state machine on the kernel heap: ask the policy before
  * each attempt (send / wait / reject), send the attempt through the cluster, tell the policy the outcome, and
@@ -98,17 +98,17 @@ export class Request implements AttemptOwner, LogicalRequest {
     const now = ctx.sim.now;
     this.startNs = now;
     this.handle = ctx.metrics.beginRequest(client, op, now);
-    this.state = host.policy.start(host.contexts[op], now / 1e9);
+    this.state = host.policy.start(host.contexts[op], policyNowS(now));
     this.next();
   }
 
   /** Asks the policy whether to send the next attempt now. */
   private next(): void {
     const sim = this.ctx.sim;
-    const decision = this.state.beforeAttempt(sim.now / 1e9, this.host.policyDraws);
+    const decision = this.state.beforeAttempt(policyNowS(sim.now), this.host.policyDraws);
     if (decision.action === "send") return this.send();
     if (decision.action === "wait") {
-      sim.schedule(Math.max(0, Math.round(decision.waitS * 1e9)), onNext, this, driverLabel(sim));
+      sim.schedule(policyDelayNs(decision.waitS), onNext, this, driverLabel(sim));
       return;
     }
     this.end(this.ctx.kinds.rejected);
@@ -117,7 +117,7 @@ export class Request implements AttemptOwner, LogicalRequest {
   private send(): void {
     const ctx = this.ctx;
     const direct = this.nextRoute === "same-url" ? this.redirectTarget : -1;
-    const a = new Attempt(this, this.op, this.bucket, this.object, this.sizeBytes, this.host.net, this.host.proxy, direct, this.host.connectTimeoutNs, this.host.readTimeoutNs);
+    const a = new Attempt(this, this.host, direct);
     a.watch = ctx.cluster.dataPath.headerWatch(this.client);
     a.metricsNode = direct >= 0 ? ctx.cluster.targets[direct].metricsNode : ctx.cluster.proxies[this.host.proxy].metricsNode;
     a.handle = ctx.metrics.beginAttempt(this.handle, a.metricsNode, ctx.sim.now);
@@ -135,20 +135,20 @@ export class Request implements AttemptOwner, LogicalRequest {
     const outcome = attemptOutcome(a);
     const ok = a.error === null && a.status >= 200 && a.status < 300;
     this.lastKind = ok ? ctx.kinds.ok : kind;
-    const decision = this.state.afterAttempt(outcome, now / 1e9, this.host.policyDraws);
+    const decision = this.state.afterAttempt(outcome, policyNowS(now), this.host.policyDraws);
     if (decision.action === "retry") {
       this.nextRoute = decision.route;
-      ctx.sim.schedule(Math.max(0, Math.round(decision.delayS * 1e9)), onNext, this, driverLabel(ctx.sim));
+      ctx.sim.schedule(policyDelayNs(decision.delayS), onNext, this, driverLabel(ctx.sim));
       return;
     }
-    if (ok && this.op === 0) ctx.onGetOk?.(this, a.version);
-    this.end(this.lastKind, ok && (this.op === 0 || this.op === 1) ? this.sizeBytes : 0);
+    if (ok && isGet(this.op)) ctx.onGetOk?.(this, a.version);
+    this.end(this.lastKind, ok && movesBody(this.op) ? this.sizeBytes : 0);
   }
 
   private end(kind: number, bytes = 0): void {
     const ctx = this.ctx;
     this.ended = true;
-    this.state.end?.(ctx.sim.now / 1e9);
+    this.state.end?.(policyNowS(ctx.sim.now));
     ctx.metrics.endRequest(this.handle, kind, ctx.sim.now, bytes);
     ctx.onRequestEnd?.(this, kind);
     this.listener.requestEnded(this);

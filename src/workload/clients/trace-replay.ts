@@ -1,5 +1,6 @@
 import type { Label } from "../../kernel/index.js";
-import { OP_NAMES } from "../../cluster/http/attempt.js";
+import { nsFromS } from "../../kernel/time.js";
+import { OP_NAMES } from "../../cluster/http/ops.js";
 import type { TraceRow } from "../../model/workload.js";
 import type { LogicalRequest } from "./request-driver.js";
 import { startRequest, type ClientGenerator, type ClientPoolContext } from "./client-pool.js";
@@ -55,7 +56,7 @@ export function parseTraceCsv(text: string): TraceRow[] {
     const [t, op, obj, size] = lines[i].split(",").map((c) => c.trim());
     const upper = op.toUpperCase();
     if (!(OP_NAMES as readonly string[]).includes(upper)) throw new RangeError(`trace line ${i + 1}: unknown op "${op}"`);
-    const atNs = Math.round(Number(t) * 1e9);
+    const atNs = nsFromS(Number(t));
     const object = Number(obj);
     const sizeBytes = Number(size);
     if (!(atNs >= 0 && Number.isInteger(object) && object >= 0 && Number.isInteger(sizeBytes) && sizeBytes >= 0)) {

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Attempt, type AttemptOwner } from "../../../src/cluster/http/attempt.js";
+import { Attempt, type AttemptClient, type AttemptOwner } from "../../../src/cluster/http/attempt.js";
 import { HeaderWatch } from "../../../src/cluster/http/header-watch.js";
 import { Simulator } from "../../../src/kernel/index.js";
 
 const owner: AttemptOwner = { attemptDone: () => undefined };
-const attempt = (): Attempt => new Attempt(owner, 0, 0, 0, 1024, 0, 0, -1, 1e9, 1e9);
+const client: AttemptClient = { net: 0, proxy: 0, connectTimeoutNs: 1e9, readTimeoutNs: 1e9 };
+const attempt = (object = 0, sizeBytes = 1024): Attempt => new Attempt({ ...owner, op: 0, bucket: 0, object, sizeBytes }, client, -1);
 
 describe("HeaderWatch", () => {
   it("times out exactly the attempts a per-attempt timer would, at their deadlines", () => {
@@ -33,7 +34,7 @@ describe("HeaderWatch", () => {
             const p = plans[i];
             const index = i++;
             sim.schedule(p.gapNs, () => {
-              const a = new Attempt(owner, 0, 0, index, 1, 0, 0, -1, 1, 1);
+              const a = attempt(index, 1);
               a.deadlineNs = sim.now + p.timeoutNs;
               expect(watch.watch(a)).toBe(true);
               // Half-way, the deadline moves later (a redirect re-arms the header timeout).

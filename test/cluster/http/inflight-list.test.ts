@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Attempt, type AttemptOwner } from "../../../src/cluster/http/attempt.js";
+import { Attempt, type AttemptClient, type AttemptOwner } from "../../../src/cluster/http/attempt.js";
 import { InflightList } from "../../../src/cluster/http/inflight-list.js";
 
 const owner: AttemptOwner = { attemptDone: () => undefined };
-const attempt = (object: number): Attempt => new Attempt(owner, 0, 0, object, 1024, 0, 0, -1, 1e9, 1e9);
+const client: AttemptClient = { net: 0, proxy: 0, connectTimeoutNs: 1e9, readTimeoutNs: 1e9 };
+const attempt = (object: number): Attempt => new Attempt({ ...owner, op: 0, bucket: 0, object, sizeBytes: 1024 }, client, -1);
 
 describe("InflightList", () => {
   it("keeps arrival order through any sequence of adds and deletes, like an insertion-ordered set", () => {

@@ -1,4 +1,4 @@
-import type { BucketRuntime } from "../../http/data-path.js";
+import type { BucketRuntime } from "../../http/bucket-runtime.js";
 import type { ClusterMap } from "../../ownership/cluster-map.js";
 import type { OwnerCache } from "../../ownership/owner-cache.js";
 import type { MountpathLocations } from "../resilver/mountpath-locations.js";

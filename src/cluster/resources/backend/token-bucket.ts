@@ -1,5 +1,6 @@
-/** Nanoseconds per second: a token is 1e9 × q units, so a rate of p/q tokens/s adds exactly p units per ns. */
-const NS_PER_S = 1_000_000_000;
+import { NS_PER_S } from "../../../kernel/time.js";
+
+// A token is NS_PER_S × q units, so a rate of p/q tokens/s adds exactly p units per ns.
 
 /**
  * A token bucket in exact integer arithmetic. A rate R tokens/s is written p/q with q in {1, 10, 100, 1000}
