@@ -24,11 +24,6 @@ const ALLOWED: readonly string[] = [
   "report/display-units.ts",
   "placement/cluster-file.ts",
   "bench/",
-  // Owned by other workers of the restructuring, who convert them themselves: remove each entry once its files
-  // use kernel/time.ts.
-  "metrics/",
-  "cluster/resources/network/",
-  "cluster/resources/disk/",
 ];
 
 function allowed(pathInSrc: string): boolean {
