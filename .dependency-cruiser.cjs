@@ -53,6 +53,13 @@ module.exports = {
       from: { path: "^src/" },
       to: { path: "^test/" },
     },
+    {
+      name: "cluster-sees-no-checkers-or-presets",
+      comment: "The cluster model is checked from outside (sim/ runs the checkers) and knows retry policies only by their contract.",
+      severity: "error",
+      from: { path: "^src/cluster/" },
+      to: { path: "^src/(checkers|retry/presets|retry/libraries)/" },
+    },
     ...layerRules,
   ],
   options: {
