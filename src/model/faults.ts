@@ -39,7 +39,8 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "backend-throttle"; readonly bucket: string; readonly ratePerS: number; readonly forNs?: number })
   | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
-  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[] })
+  /** `retryNs`: an admin command the primary refuses (ErrBusy while a rebalance runs) is sent again this often. */
+  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[]; readonly retryNs?: number })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */

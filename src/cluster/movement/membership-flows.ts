@@ -65,16 +65,22 @@ export class MembershipFlows {
     });
   }
 
-  /** Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. */
-  drain(target: number, kind: "maintenance" | "decommission"): void {
+  /**
+   * Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. The
+   * primary refuses the command while a rebalance runs (ErrBusy: ais/prxcycle.go beginMembership/errRebRunning at
+   * 583e7729): false then, and nothing changes.
+   */
+  drain(target: number, kind: "maintenance" | "decommission"): boolean {
     const c = this.ctx.cluster;
     const before = this.primaryMap();
-    if (!before.targets.includes(target)) return;
+    if (!before.targets.includes(target)) return true;
+    if (this.engine.running) return false;
     this.ctx.draining.add(target);
     if (kind === "decommission") this.decommissioning.add(target);
     const next = withMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind, nodes: [c.targets[target].id], version: next.version });
     this.engine.start(kind, next, before);
+    return true;
   }
 
   /** Maintenance ends: the node is back in HRW, and a rebalance brings its objects back. */

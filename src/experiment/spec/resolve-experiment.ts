@@ -88,10 +88,11 @@ function toFaultSpec(f: RawFault): FaultSpec {
     case "disk-fail":
       return { action: f.action, atNs: f.at, node: f.node, mountpath: f.mountpath };
     case "join":
-    case "maintenance":
-    case "decommission":
     case "stop-maintenance":
       return { action: f.action, atNs: f.at, node: f.node };
+    case "maintenance":
+    case "decommission":
+      return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}) };
     case "backend-throttle":
       return { action: f.action, atNs: f.at, bucket: f.bucket, ratePerS: f.rate, ...forNs };
     case "backend-outage":

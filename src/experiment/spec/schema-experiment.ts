@@ -84,8 +84,8 @@ export const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("backend-outage"), at: at(), bucket: bucketRef(), for: forOpt() }),
     strict({ action: z.literal("proxy-crash"), at: at(), node: nodeId().default("primary"), for: forOpt() }),
     strict({ action: z.literal("join"), at: at(), node: nodeOrNodes() }),
-    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes() }),
-    strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
+    strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
     strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes() }),
     strict({
       action: z.literal("stochastic"),
