@@ -39,7 +39,7 @@ export function referenceScenario(virtualS: number, objects = 1_000_000): SimCon
       mix: { GET: 1, PUT: 0, HEAD: 0, DELETE: 0 },
       objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: objects, sizeBytes },
     },
-    faults: [{ atNs: 30 * S, action: "rolling-restart", targets: "all", downNs: 30 * S, gapNs: 5 * S }],
+    faults: [{ atNs: 30 * S, action: "rolling-restart", targets: "all", downNs: 30 * S, gapNs: 5 * S, signal: "kill" }],
     policy: { preset: "ais-sdk@1.25" },
   };
 }

@@ -7,6 +7,7 @@ import {
   NODE_HUNG,
   NODE_PROCESS_DOWN,
   NODE_UP,
+  NODE_STARTING,
   RemoteBackend,
   diskSpec,
   type CutId,
@@ -26,6 +27,9 @@ import { InterimHrw } from "./ownership/interim-hrw.js";
 import { OwnerCache } from "./ownership/owner-cache.js";
 import type { Placement } from "./ownership/placement-port.js";
 import { PROC_DOWN, PROC_HUNG, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } from "./nodes.js";
+
+/** A stopping target serves this long after leaving the map before HTTP shuts down (htrun.stop: time.Second >> 1). */
+const STOP_GRACE_NS = 500_000_000;
 
 /** A node named in a fault: its kind and index. */
 export type NodeRef = { readonly kind: "proxy"; readonly index: number } | { readonly kind: "target"; readonly index: number };
@@ -119,6 +123,8 @@ export class Cluster {
         cpu: new CpuQueue(knobs.targetCores),
         slowFactor: 1,
         ready: true,
+        restartMarker: true,
+        restarted: false,
         parked: [],
         disks,
         diskFailed: disks.map(() => false),
@@ -245,23 +251,64 @@ export class Cluster {
     this.targetDownHooks.push(hook);
   }
 
-  /** The node's process starts again: a target answers 503 until it has joined; a proxy serves after startup. */
+  /**
+   * The node's process starts again. A target initialises (`targetStartupNs`), joins the cluster, and only then
+   * starts its HTTP listeners (AIStore target.Run: joinCluster before htrun.run): until it has joined,
+   * connections to it are refused. A proxy answers 503 while it starts.
+   */
   restart(ref: NodeRef): void {
     const node = this.base(ref);
     if (node.proc === PROC_UP) return;
     node.proc = PROC_UP;
     node.epoch++;
     node.ready = false;
-    this.net.setNodeState(node.net, NODE_UP);
+    this.net.setNodeState(node.net, node.kind === "target" ? NODE_STARTING : NODE_UP);
+    if (node.kind === "target") {
+      // The process finds (or not) the marker its last run left, and writes it anew as it runs.
+      node.restarted = node.restartMarker;
+      node.restartMarker = true;
+    }
     this.sim.note(node.id, "restart");
     const epoch = node.epoch;
     const startupNs = node.kind === "target" ? this.knobs.targetStartupNs : this.knobs.proxyStartupNs;
     this.sim.schedule(startupNs, () => {
       if (node.epoch !== epoch || node.proc !== PROC_UP) return;
       this.controlPlane.join(node, () => {
-        if (node.epoch === epoch) node.ready = true;
+        if (node.epoch !== epoch) return;
+        node.ready = true;
+        if (node.kind === "target") this.net.setNodeState(node.net, NODE_UP);
       });
     });
+  }
+
+  /**
+   * A graceful stop (SIGTERM: Kubernetes pod deletion and rollouts, systemd stop), as AIStore's target.Stop does
+   * it (ais/tgtcp.go, htrun.go stop at 583e7729): running xactions abort, the target asks the primary to remove
+   * it from the map (rmSelf → unregistration with no rebalance, one map version), keeps serving for a 0.5 s
+   * grace, then shuts HTTP down and exits, removing its restart marker (so it will join as a new node).
+   */
+  stop(ref: NodeRef): void {
+    const node = this.base(ref);
+    if (node.kind !== "target" || node.proc !== PROC_UP) {
+      this.crash(ref);
+      return;
+    }
+    this.sim.note(node.id, "stop (SIGTERM)");
+    for (const hook of this.targetStopHooks) hook(node);
+    const epoch = node.epoch;
+    this.controlPlane.unregister(node);
+    this.sim.schedule(STOP_GRACE_NS, () => {
+      if (node.epoch !== epoch || node.proc !== PROC_UP) return;
+      this.crash(ref);
+      node.restartMarker = false;
+    });
+  }
+
+  private readonly targetStopHooks: Array<(target: TargetNode) => void> = [];
+
+  /** Subscribes to graceful target stops (its xactions abort at once). */
+  onTargetStop(hook: (target: TargetNode) => void): void {
+    this.targetStopHooks.push(hook);
   }
 
   /** The node accepts connections but answers nothing (until `unhang`). */

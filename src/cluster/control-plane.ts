@@ -9,7 +9,7 @@ import { PROC_DOWN, PROC_UP, type NodeBase, type ProxyNode, type TargetNode } fr
 /** A membership change the primary made, for results and for hooks (rebalance, GFN will subscribe). */
 export interface MembershipEvent {
   readonly atNs: number;
-  readonly kind: "remove" | "join" | "election" | "maintenance" | "decommission" | "activate" | "decommissioned";
+  readonly kind: "remove" | "unregister" | "join" | "election" | "maintenance" | "decommission" | "activate" | "decommissioned";
   /** Node IDs removed / joined / elected / flagged / unflagged / removed after a decommission. */
   readonly nodes: readonly string[];
   readonly version: number;
@@ -74,6 +74,21 @@ export class ControlPlane {
     this.publish(map, event);
   }
 
+  /**
+   * A stopping target's rmSelf: it asks the primary (one hop) to remove it; the primary unregisters it with no
+   * rebalance (`httpcludel` → `mcastUnreg` with skipReb, ais/prxcycle.go at 583e7729): one new map version.
+   */
+  unregister(node: TargetNode): void {
+    const primary = this.proxies[this.primary];
+    if (primary.proc !== PROC_UP || this.net.reachability(node.net, primary.net) !== REACH_OK) return;
+    this.sim.schedule(this.net.latencyNs(node.net, primary.net), () => {
+      const current = this.proxies[this.primary].smap;
+      if (!isMemberTarget(current, node.index)) return;
+      const next = { ...withoutTargets(current, [node.index]), version: current.version + 1 };
+      this.publish(next, { atNs: this.sim.now, kind: "unregister", nodes: [node.id], version: next.version });
+    });
+  }
+
   /** Starts the loops: keepalive senders, the primary's tracker, the proxies' primary pings. */
   start(): void {
     for (const node of this.allNodes()) {
@@ -86,7 +101,7 @@ export class ControlPlane {
 
   private readonly onKeepaliveSend = (node: NodeBase): void => {
     const primary = this.proxies[this.primary];
-    if (node !== primary && node.proc === PROC_UP && this.net.reachability(node.net, primary.net) === REACH_OK) {
+    if (node !== primary && node.proc === PROC_UP && node.ready && this.net.reachability(node.net, primary.net) === REACH_OK) {
       this.lastHeardNs[node.metricsNode] = this.sim.now + this.net.latencyNs(node.net, primary.net);
     }
     this.sim.schedule(this.ka.intervalNs, this.onKeepaliveSend, node, this.sim.label("keepalive.send", node.id));

@@ -19,8 +19,12 @@ export interface NodeBase {
   readonly net: number;
   /** Index in metrics numbering: proxies 0..P-1, then targets P..P+T-1. */
   readonly metricsNode: number;
-  /** Index in control-plane arrays (same as metricsNode). */
   proc: ProcState;
+  /**
+   * False while starting after a restart: a proxy answers 503; a target has not joined and its listeners are not
+   * up yet (connections are refused). Neither sends keepalives then.
+   */
+  ready: boolean;
   /** Bumped on every crash: work started before it is void. */
   epoch: number;
   /** This node's view of the cluster map. */
@@ -35,8 +39,6 @@ export interface NodeBase {
 /** A proxy: routes by its own map, never checks targets' liveness. */
 export interface ProxyNode extends NodeBase {
   readonly kind: "proxy";
-  /** False while starting after a restart. */
-  ready: boolean;
 }
 
 /** Lock state of one object's cold GET on a target (see http/cold-get.ts). */
@@ -52,8 +54,13 @@ export interface ColdLock {
 /** A storage target. */
 export interface TargetNode extends NodeBase {
   readonly kind: "target";
-  /** False while starting after a restart (answers 503) until it joined. */
-  ready: boolean;
+  /**
+   * AIStore's `node_restarted` marker: set while the process runs, removed on a graceful stop (target.go). A
+   * target that starts with it rejoins as "restarted"; one stopped gracefully joins as a new node.
+   */
+  restartMarker: boolean;
+  /** The process started with the marker present (AIStore's NodeRestarted): its join is a "restarted" rejoin. */
+  restarted: boolean;
   readonly disks: Disk[];
   /** Mountpaths failed by a disk fault. */
   readonly diskFailed: boolean[];

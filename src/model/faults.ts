@@ -12,6 +12,14 @@ interface FaultAt {
   readonly atNs: number;
 }
 
+/**
+ * How a restart stops the process: `term` is a graceful stop (SIGTERM, what Kubernetes rollouts and systemd send:
+ * the target leaves the map at once, serves a 0.5 s grace, exits, and joins as a new node when it starts again);
+ * `kill` is a crash (SIGKILL, OOM, power loss: it stays in the map until keepalive removes it, and rejoins as
+ * "restarted").
+ */
+export type StopSignal = "term" | "kill";
+
 /** The membership changes: carried out by the data-movement model (join: the target is outside the map until then). */
 export type MembershipAction = "join" | "maintenance" | "decommission" | "stop-maintenance";
 
@@ -20,8 +28,8 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "crash"; readonly node: string; readonly forNs?: number })
   /** The host goes away (power, kernel panic): nothing answers, so clients wait out their connect timeouts. */
   | (FaultAt & { readonly action: "power-off"; readonly node: string; readonly forNs?: number })
-  | (FaultAt & { readonly action: "restart"; readonly node: string; readonly downNs: number })
-  | (FaultAt & { readonly action: "rolling-restart"; readonly targets: NodeSet; readonly downNs: number; readonly gapNs: number })
+  | (FaultAt & { readonly action: "restart"; readonly node: string; readonly downNs: number; readonly signal: StopSignal })
+  | (FaultAt & { readonly action: "rolling-restart"; readonly targets: NodeSet; readonly downNs: number; readonly gapNs: number; readonly signal: StopSignal })
   | (FaultAt & { readonly action: "hang"; readonly node: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "slow"; readonly node: string; readonly factor: number; readonly forNs?: number })
   | (FaultAt & { readonly action: "partition"; readonly nodes: readonly string[]; readonly from: NodeSet; readonly forNs?: number })
@@ -31,7 +39,8 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "backend-throttle"; readonly bucket: string; readonly ratePerS: number; readonly forNs?: number })
   | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
-  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[] })
+  /** `retryNs`: an admin command the primary refuses (ErrBusy while a rebalance runs) is sent again this often. */
+  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[]; readonly retryNs?: number })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */
@@ -85,9 +94,15 @@ export const FAULT_ACTIONS: { readonly [A in FaultAction]: FaultActionInfo } = {
   stochastic: { nodeKind: "class" },
 };
 
-/** The action's table row; undefined for a name that is not a fault action (fault-log actions such as `heal`). */
+/** Fault-log entries that are not fault actions but open a window: a graceful stop, ended by the restart. */
+export const FAULT_LOG_ACTIONS: { readonly [name: string]: FaultActionInfo } = {
+  stop: { nodeKind: "server", closedBy: "restart" },
+};
+
+/** The action's table row (fault actions and window-opening log entries); undefined for others (`heal`…). */
 export function faultActionInfo(action: string): FaultActionInfo | undefined {
-  return Object.hasOwn(FAULT_ACTIONS, action) ? FAULT_ACTIONS[action as FaultAction] : undefined;
+  if (Object.hasOwn(FAULT_ACTIONS, action)) return FAULT_ACTIONS[action as FaultAction];
+  return Object.hasOwn(FAULT_LOG_ACTIONS, action) ? FAULT_LOG_ACTIONS[action] : undefined;
 }
 
 /** True for the membership changes (join, maintenance, decommission, stop-maintenance). */

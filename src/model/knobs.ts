@@ -68,13 +68,9 @@ export interface MovementKnobs {
   readonly traverseBarrierPollNs: number;
   /** Poll period of the PostTraverse barrier (AIStore: 2 s; bounded by dest_retry_time). */
   readonly postTraversePollNs: number;
-  /** Poll period of the quiesce stage's checks. */
-  readonly quiescePollNs: number;
   /** Peer status check: timeout, then one retry after a gap; failure aborts the run everywhere. */
   readonly peerCheckTimeoutNs: number;
   readonly peerCheckRetryNs: number;
-  /** Time to close streams and report to the primary (stream fin + marker removal). */
-  readonly finStreamsNs: number;
 }
 
 /** Defaults of the data-movement knobs (AIStore's where it has a constant). */
@@ -90,8 +86,6 @@ export const MOVEMENT_KNOB_DEFAULTS: MovementKnobs = {
   pingGapNs: 2 * NS_PER_S,
   traverseBarrierPollNs: 4 * NS_PER_S,
   postTraversePollNs: 2 * NS_PER_S,
-  quiescePollNs: 1 * NS_PER_S,
   peerCheckTimeoutNs: 10 * NS_PER_S,
   peerCheckRetryNs: 6 * NS_PER_S,
-  finStreamsNs: 1 * NS_PER_S,
 };

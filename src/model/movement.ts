@@ -5,7 +5,8 @@ import type { MovementKnobs } from "./knobs.js";
 
 /** A timed data-movement action: a membership change, an admin command or a mountpath event. */
 export type MovementAction =
-  | { readonly atNs: number; readonly action: MembershipAction; readonly node: string }
+  /** `retryNs`: sent again this often while the primary refuses it (ErrBusy: a rebalance is running). */
+  | { readonly atNs: number; readonly action: MembershipAction; readonly node: string; readonly retryNs?: number }
   | { readonly atNs: number; readonly action: "start-rebalance" }
   | {
       readonly atNs: number;

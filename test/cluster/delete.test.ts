@@ -43,7 +43,7 @@ describe("DELETE", () => {
       durationNs: 120 * S,
       cluster: cluster(),
       workload: { mode: "trace-replay", file: "inline.csv", speed: 1, rows, hosts: 1, mix: { GET: 1, PUT: 0, HEAD: 0, DELETE: 0 }, objects: { bucket: "ais://data", popularity: { kind: "uniform" }, count: OBJECTS, sizeBytes: SIZE } },
-      faults: [{ atNs: 1 * S, action: "restart", node: "t2", downNs: 60 * S }],
+      faults: [{ atNs: 1 * S, action: "restart", node: "t2", downNs: 60 * S, signal: "kill" }],
       policy: { preset: "urllib3", set: { total: 0 } },
       checkVersions: true,
     },

@@ -18,7 +18,7 @@ function config(seed: number, preset = "ais-sdk@1.25", deletes = 0.1): SimConfig
       objects: { bucket: "ais://data", popularity: { kind: "zipf", s: 0.9 }, count: 500, sizeBytes: 64 * 1024 },
     },
     faults: [
-      { atNs: 5 * S, action: "restart", node: "t2", downNs: 15 * S },
+      { atNs: 5 * S, action: "restart", node: "t2", downNs: 15 * S, signal: "kill" },
       { atNs: 25 * S, action: "blip", durationNs: 1 * S, nodes: "all" },
       { atNs: 30 * S, action: "stochastic", class: "target", mtbfNs: 40 * S, mttrNs: 5 * S, untilNs: 50 * S },
     ],

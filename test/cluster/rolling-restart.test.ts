@@ -11,7 +11,7 @@ function rolling(preset: string, set: Record<string, unknown> = {}): SimConfig {
     durationNs: 330 * S,
     cluster: smallCluster({ targets: 4 }, 400, 64 * 1024),
     workload: closedGets("ais://data", 16, 400, 64 * 1024, 100_000_000, 16),
-    faults: [{ atNs: 20 * S, action: "rolling-restart", targets: "all", downNs: 45 * S, gapNs: 20 * S }],
+    faults: [{ atNs: 20 * S, action: "rolling-restart", targets: "all", downNs: 45 * S, gapNs: 20 * S, signal: "kill" }],
     policy: { preset, set },
     checkVersions: true,
   };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { findPreset } from "../../src/retry/presets/index.js";
-import type { AttemptOutcome, RetryDecision } from "../../src/retry/contract.js";
+import type { AttemptOutcome, HttpMethod, RetryDecision } from "../../src/retry/contract.js";
 
-function run(outcome: AttemptOutcome, overrides: Record<string, unknown> = {}) {
-  const state = findPreset("ais-go")!.create(overrides).start({ method: "GET" }, 0);
+function run(outcome: AttemptOutcome, overrides: Record<string, unknown> = {}, method: HttpMethod = "GET") {
+  const state = findPreset("ais-go")!.create(overrides).start({ method }, 0);
   const decisions: RetryDecision[] = [];
   for (;;) {
     state.beforeAttempt(0, () => 0);
@@ -39,6 +39,20 @@ describe("ais-go", () => {
     const delays = r.decisions.flatMap((d) => (d.action === "retry" ? [d.delayS] : []));
     expect(Math.max(...delays)).toBeCloseTo(0.3, 12);
     expect(delays.at(-1)).toBeCloseTo(0.3, 12);
+  });
+
+  // api/object.go DoWithRetry at 583e7729: httpRetrySleep 100 ms, httpRetryRateSleep 1.5 s after a first 429,
+  // `sleep += sleep / 2` after every sleep, httpMaxRetries 5; it retries 429 and cos.IsErrRetriableConn errors.
+  it("PUT goes through DoWithRetry: 429 is retried from 1.5 s, sleeps grow ×1.5, 5 retries", () => {
+    const throttled = run({ type: "response", status: 429 }, {}, "PUT");
+    expect(throttled.attempts).toBe(6);
+    const delays = throttled.decisions.flatMap((d) => (d.action === "retry" ? [d.delayS] : []));
+    expect(delays).toEqual([1.5, 2.25, 3.375, 5.0625, 7.59375]);
+    expect(throttled.decisions.at(-1)?.action).toBe("give-up");
+    const refused = run({ type: "error", error: "refused" }, {}, "PUT");
+    expect(refused.attempts).toBe(6);
+    expect(refused.decisions.flatMap((d) => (d.action === "retry" ? [Math.round(d.delayS * 1e9) / 1e9] : []))).toEqual([0.1, 0.15, 0.225, 0.3375, 0.50625]);
+    for (const status of [503, 500, 404]) expect(run({ type: "response", status }, {}, "PUT").attempts).toBe(1);
   });
 
   it("exposes Go's dial timeout and no read timeout", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import "../../src/retry/presets/index.js";
 import { findPreset } from "../../src/retry/presets/index.js";
-import type { AttemptOutcome, RetryDecision, RetryPolicy, Uniform } from "../../src/retry/contract.js";
+import type { AttemptOutcome, HttpMethod, RetryDecision, RetryPolicy, Uniform } from "../../src/retry/contract.js";
 import { InputError } from "../../src/util/input-error.js";
 
 /** Runs one request whose every attempt fails with `outcome` after `attemptS`; returns its decisions and end. */
-function failEvery(policy: RetryPolicy, outcome: AttemptOutcome, attemptS = 0, uniform: Uniform = () => 0.5, maxAttempts = 1000) {
-  const state = policy.start({ method: "GET" }, 0);
+function failEvery(policy: RetryPolicy, outcome: AttemptOutcome, attemptS = 0, uniform: Uniform = () => 0.5, maxAttempts = 1000, method: HttpMethod = "GET") {
+  const state = policy.start({ method }, 0);
   const decisions: RetryDecision[] = [];
   let nowS = 0;
   for (let i = 0; i < maxAttempts; i++) {
@@ -119,10 +119,31 @@ describe("ais-sdk@1.13", () => {
     expect(r.decisions.every((d) => d.action !== "retry" || d.route === "origin")).toBe(true);
   });
 
-  it("retries 409 GET conflicts too, but not a 503 (outside its forcelist) or a 403", () => {
+  it("retries 409 GET conflicts too, but not a 403", () => {
     expect(failEvery(preset("ais-sdk@1.13"), status(409), 0.1).attempts).toBe(10);
-    expect(failEvery(preset("ais-sdk@1.13"), status(503)).attempts).toBe(1);
     expect(failEvery(preset("ais-sdk@1.13"), status(403)).attempts).toBe(1);
+  });
+
+  // response_handler.py at the 1.13.x tags: _parse_404 returns ErrObjNotFound only when the error text names an
+  // object (a HEAD answer has no body), and _parse_409 returns ErrGETConflict only for a GET.
+  it("does not retry a HEAD 404 (no body to name the object) nor a 409 answering a PUT or DELETE", () => {
+    expect(failEvery(preset("ais-sdk@1.13"), status(404), 0.1, () => 0.5, 1000, "HEAD").attempts).toBe(1);
+    expect(failEvery(preset("ais-sdk@1.13"), status(404), 0.1, () => 0.5, 1000, "DELETE").attempts).toBe(10);
+    for (const method of ["PUT", "DELETE", "HEAD"] as const) expect(failEvery(preset("ais-sdk@1.13"), status(409), 0.1, () => 0.5, 1000, method).attempts).toBe(1);
+  });
+
+  // retry_config.py at 1.13.0 (0538a8409) and 1.13.8 (4e0f35668): status_forcelist=[429, 500, 502, 503, 504].
+  it("retries 503 and 429 at the inner layer on the same target (0, 1, 2 s), then RetryError ends the request", () => {
+    for (const s of [503, 429]) {
+      const r = failEvery(preset("ais-sdk@1.13"), status(s));
+      expect(r.decisions.filter((d) => d.action === "retry").map((d) => d.action === "retry" && [d.route, d.delayS])).toEqual([
+        ["same-url", 0],
+        ["same-url", 1],
+        ["same-url", 2],
+      ]);
+      expect(r.attempts).toBe(4);
+      expect(r.last.action === "give-up" && r.last.reason).toMatch(/RetryError/);
+    }
   });
 
   it("retries 500 on the same target 3 times (0, 1, 2 s), then gives up", () => {

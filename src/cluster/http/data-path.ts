@@ -32,8 +32,8 @@ type Step<S> = (a: Attempt, arg: S) => void;
 /**
  * The request path through the cluster, as callbacks on the kernel heap (no process per request):
  * client → proxy (CPU, owner on the proxy's own map, 301 for GET / 307 otherwise, no liveness check) →
- * client → target (503 while starting; GET = mountpath read + transfer to the client; PUT = transfer from the
- * client + write to the HRW mountpath; HEAD; DELETE; 404 when absent; cold GET from the backend under AIStore's
+ * client → target (a starting target refuses connections until it joined; GET = mountpath read + transfer to
+ * the client; PUT = transfer from the client + write to the HRW mountpath; HEAD; DELETE; 404 when absent; cold GET from the backend under AIStore's
  * lock-upgrade rule, cold-get.ts) → response. Connect and read timeouts are the client's timers on the attempt
  * (attempt-timers.ts); steps that reach a hung node wait on it (`park`).
  */
@@ -149,7 +149,6 @@ export class DataPath implements ColdGetHost {
   private targetDispatch(a: Attempt): void {
     const tg = this.upTarget(a, this.onTargetCpuDone, undefined);
     if (tg === null) return;
-    if (!tg.ready) return this.respond(a, 503, "NotReady");
     switch (a.op) {
       case OP_GET:
         return this.targetGet(a, tg);
@@ -287,7 +286,6 @@ export class DataPath implements ColdGetHost {
     const tg = this.upTarget(a, this.onPutBody, status);
     if (tg === null) return;
     if (status !== TRANSFER_OK) return this.fail(a, "reset");
-    if (!tg.ready) return this.respond(a, 503, "NotReady");
     const b = this.d.buckets[a.bucket];
     if (b.backend !== null) {
       // Remote bucket: the object goes to the backend first (per-prefix rate limit: 503 SlowDown).

@@ -13,7 +13,7 @@ import type { MovementContext } from "./rebalance/context.js";
 import { MOVEMENT_KNOB_DEFAULTS } from "../../model/knobs.js";
 import type { MovementSpec } from "../../model/movement.js";
 import { RebalanceEngine } from "./rebalance/rebalance-engine.js";
-import type { MovementReport } from "./rebalance/report.js";
+import type { MovementReport, RefusedAction } from "./rebalance/report.js";
 
 /**
  * Data movement wired into a cluster: rebalance engine, get-from-neighbor, resilver, erasure coding, mirroring
@@ -28,6 +28,8 @@ export class DataMovement {
   readonly flows: MembershipFlows;
   readonly ec: ErasureCoding | null;
   readonly mirror: Mirroring | null;
+  /** Admin commands the primary refused. */
+  private readonly refused: RefusedAction[] = [];
 
   private constructor(
     private readonly cluster: Cluster,
@@ -108,8 +110,13 @@ export class DataMovement {
       case "join":
         return this.flows.join(c.node(a.node).index);
       case "maintenance":
-      case "decommission":
-        return this.flows.drain(c.node(a.node).index, a.action);
+      case "decommission": {
+        if (this.flows.drain(c.node(a.node).index, a.action)) return;
+        this.refused.push({ atNs: this.ctx.sim.now, action: a.action, node: a.node });
+        this.ctx.sim.note("movement", `${a.action} ${a.node} refused: a rebalance is running (ErrBusy)`);
+        if (a.retryNs !== undefined) this.ctx.sim.schedule(a.retryNs, () => this.act(a));
+        return;
+      }
       case "stop-maintenance":
         return this.flows.activate(c.node(a.node).index);
       case "start-rebalance":
@@ -137,7 +144,8 @@ export class DataMovement {
       ecRestores: this.ec?.restores ?? 0,
       ecRestoreFailures: this.ec?.failures ?? 0,
       objectsLostOnDisk: this.resilver.lostObjects,
-      figures: { rebalance_s: sFromNs(rebNs), rebalance_bytes: bytes, gfn_requests: this.gfn.requests },
+      refused: this.refused,
+      figures: { rebalance_s: sFromNs(rebNs), rebalance_bytes: bytes, gfn_requests: this.gfn.requests, admin_refused: this.refused.length },
     };
   }
 

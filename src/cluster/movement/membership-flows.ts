@@ -36,7 +36,9 @@ export class MembershipFlows {
   }
 
   private onMembership(ev: MembershipEvent, _map: ClusterMap): void {
-    if (ev.kind !== "remove") return;
+    // Keepalive's removal and a stopping target's own unregistration: neither starts a run; a run it takes part
+    // in aborts (a stopping target aborts its xactions; a dead one breaks its streams).
+    if (ev.kind !== "remove" && ev.kind !== "unregister") return;
     const c = this.ctx.cluster;
     const removed = ev.nodes.map((id) => c.node(id)).filter((r) => r.kind === "target").map((r) => r.index);
     if (removed.length > 0) this.engine.peerRemoved(removed);
@@ -46,9 +48,10 @@ export class MembershipFlows {
     if (node.kind !== "target") return;
     const map = this.primaryMap();
     if (!wasMember) this.gfn.timedUntilNs = this.ctx.sim.now + this.ctx.cluster.spec.config.gfn.timedNs;
-    if (node.epoch > 0) this.gfn.restarted.add(node.index);
+    // A target that stopped gracefully removed its marker: it joins as a new node, not as "restarted".
+    if (node.restarted) this.gfn.restarted.add(node.index);
     const before: ClusterMap = { ...map, targets: map.targets.filter((t) => t !== node.index) };
-    this.engine.start(node.epoch > 0 ? (wasMember ? "restart" : "rejoin") : "join", map, before);
+    this.engine.start(node.restarted ? (wasMember ? "restart" : "rejoin") : "join", map, before);
   }
 
   /** A new target (outside the map) joins: timed GFN first, then the map and the rebalance. */
@@ -62,16 +65,22 @@ export class MembershipFlows {
     });
   }
 
-  /** Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. */
-  drain(target: number, kind: "maintenance" | "decommission"): void {
+  /**
+   * Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. The
+   * primary refuses the command while a rebalance runs (ErrBusy: ais/prxcycle.go beginMembership/errRebRunning at
+   * 583e7729): false then, and nothing changes.
+   */
+  drain(target: number, kind: "maintenance" | "decommission"): boolean {
     const c = this.ctx.cluster;
     const before = this.primaryMap();
-    if (!before.targets.includes(target)) return;
+    if (!before.targets.includes(target)) return true;
+    if (this.engine.running) return false;
     this.ctx.draining.add(target);
     if (kind === "decommission") this.decommissioning.add(target);
     const next = withMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind, nodes: [c.targets[target].id], version: next.version });
     this.engine.start(kind, next, before);
+    return true;
   }
 
   /** Maintenance ends: the node is back in HRW, and a rebalance brings its objects back. */

@@ -36,6 +36,11 @@ export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
     }
   }
   for (const o of open.values()) events.push({ startS: o.startS, endS, kind: o.kind, label: `${o.nodes.join(" ")} ${o.kind}` });
+  // Admin commands the primary refused (ErrBusy while a rebalance ran): instants, for the report's timeline.
+  for (const r of sim.movement.refused) {
+    const atS = sFromNs(r.atNs);
+    events.push({ startS: atS, endS: atS, kind: "refused", label: `${r.node} ${r.action} refused (rebalance running)` });
+  }
   return events.sort((a, b) => a.startS - b.startS || a.endS - b.endS);
 }
 

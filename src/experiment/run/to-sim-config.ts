@@ -73,7 +73,9 @@ function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: rea
   const actions: MovementAction[] = [];
   for (const f of all) {
     if (isMembershipFault(f)) {
-      for (const node of typeof f.node === "string" ? [f.node] : f.node) actions.push({ atNs: f.atNs, action: f.action, node });
+      for (const node of typeof f.node === "string" ? [f.node] : f.node) {
+        actions.push({ atNs: f.atNs, action: f.action, node, ...(f.retryNs !== undefined ? { retryNs: f.retryNs } : {}) });
+      }
     } else faults.push(f);
   }
   if (actions.length === 0 && modelStandby.length === 0) return { faults };

@@ -74,9 +74,9 @@ function toFaultSpec(f: RawFault): FaultSpec {
     case "proxy-crash":
       return { action: f.action, atNs: f.at, node: f.node, ...forNs };
     case "restart":
-      return { action: f.action, atNs: f.at, node: f.node, downNs: f.down };
+      return { action: f.action, atNs: f.at, node: f.node, downNs: f.down, signal: f.signal };
     case "rolling-restart":
-      return { action: f.action, atNs: f.at, targets: f.targets, downNs: f.down, gapNs: f.gap };
+      return { action: f.action, atNs: f.at, targets: f.targets, downNs: f.down, gapNs: f.gap, signal: f.signal };
     case "slow":
       return { action: f.action, atNs: f.at, node: f.node, factor: f.factor, ...forNs };
     case "partition":
@@ -88,10 +88,11 @@ function toFaultSpec(f: RawFault): FaultSpec {
     case "disk-fail":
       return { action: f.action, atNs: f.at, node: f.node, mountpath: f.mountpath };
     case "join":
-    case "maintenance":
-    case "decommission":
     case "stop-maintenance":
       return { action: f.action, atNs: f.at, node: f.node };
+    case "maintenance":
+    case "decommission":
+      return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}) };
     case "backend-throttle":
       return { action: f.action, atNs: f.at, bucket: f.bucket, ratePerS: f.rate, ...forNs };
     case "backend-outage":

@@ -63,6 +63,8 @@ const at = () => duration();
 /** One node ID or a list of them (several targets joining at once). */
 const nodeOrNodes = () => z.union([nodeId(), z.array(nodeId()).min(1)], { error: "expected a node ID such as t17 or a list such as [t17, t18]" });
 const forOpt = () => positiveDuration().optional();
+/** How a restart stops the node: `term` (graceful, the default: what rollouts and systemd send) or `kill` (a crash). */
+const stopSignal = () => oneOf(["term", "kill"]).default("term");
 
 /** The failure-schedule actions; each has `at` (from the start of the run). */
 export const faultSchema = z.discriminatedUnion(
@@ -70,8 +72,8 @@ export const faultSchema = z.discriminatedUnion(
   [
     strict({ action: z.literal("crash"), at: at(), node: nodeId(), for: forOpt() }),
     strict({ action: z.literal("power-off"), at: at(), node: nodeId(), for: forOpt() }),
-    strict({ action: z.literal("restart"), at: at(), node: nodeId(), down: positiveDuration() }),
-    strict({ action: z.literal("rolling-restart"), at: at(), targets: nodeSet().default("all"), down: positiveDuration(), gap: duration().default(0) }),
+    strict({ action: z.literal("restart"), at: at(), node: nodeId(), down: positiveDuration(), signal: stopSignal() }),
+    strict({ action: z.literal("rolling-restart"), at: at(), targets: nodeSet().default("all"), down: positiveDuration(), gap: duration().default(0), signal: stopSignal() }),
     strict({ action: z.literal("hang"), at: at(), node: nodeId(), for: forOpt() }),
     strict({ action: z.literal("slow"), at: at(), node: nodeId(), factor: number(0, Infinity, "a slowdown factor"), for: forOpt() }),
     strict({ action: z.literal("partition"), at: at(), nodes: z.array(nodeId()).min(1, { error: "expected at least one node" }), from: nodeSet().default("all"), for: forOpt() }),
@@ -82,8 +84,8 @@ export const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("backend-outage"), at: at(), bucket: bucketRef(), for: forOpt() }),
     strict({ action: z.literal("proxy-crash"), at: at(), node: nodeId().default("primary"), for: forOpt() }),
     strict({ action: z.literal("join"), at: at(), node: nodeOrNodes() }),
-    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes() }),
-    strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
+    strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
     strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes() }),
     strict({
       action: z.literal("stochastic"),

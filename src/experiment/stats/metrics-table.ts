@@ -1,4 +1,5 @@
 import { evaluateCriteria } from "./criteria-eval.js";
+import { criterionMetrics } from "./criteria.js";
 import type { ExperimentPlan } from "../run/plan.js";
 import type { CompletedRun } from "../run/runner.js";
 import type { CriterionCheck } from "../spec/spec-types.js";
@@ -36,13 +37,22 @@ export function metricNames(completed: readonly CompletedRun[]): string[] {
   return [...seen];
 }
 
-/** The value of `metric` in each replication (NaN where missing), for one point and variant. */
+/** A count of requests that failed with one kind (`failed_404`…): a run reports it only when the kind occurred. */
+export function isFailureKindCount(metric: string): boolean {
+  return /^failed_[a-z0-9_]+$/.test(metric);
+}
+
+/**
+ * The value of `metric` in each replication, for one point and variant: NaN where the run is missing or did not
+ * report the metric — except a failure-kind count, which a run that did not meet that kind reports as 0.
+ */
 function replicationValues(plan: ExperimentPlan, byId: Map<string, CompletedRun>, pointIndex: number, variant: string, metric: string): number[] {
   const values: number[] = [];
+  const countsFailures = isFailureKindCount(metric);
   for (let r = 0; r < plan.replications; r++) {
     const run = byId.get(`p${pointIndex}-${variant}-r${r}`);
     const v = run?.result.metrics[metric];
-    values.push(typeof v === "number" ? v : NaN);
+    values.push(typeof v === "number" ? v : run !== undefined && countsFailures ? 0 : NaN);
   }
   return values;
 }
@@ -54,7 +64,9 @@ function replicationValues(plan: ExperimentPlan, byId: Map<string, CompletedRun>
  */
 export function analyseRuns(plan: ExperimentPlan, completed: readonly CompletedRun[]): ExperimentAnalysis {
   const byId = new Map(completed.map((c) => [c.run.runId, c]));
-  const metrics = metricNames(completed);
+  // Failure kinds a criterion names count too, even when no run met them: they are decided on 0.
+  const named = plan.points.flatMap((p) => p.spec.criteria.flatMap((c) => criterionMetrics(c.expr))).filter(isFailureKindCount);
+  const metrics = [...new Set([...metricNames(completed), ...named])];
   const rows: SummaryRow[] = [];
   const criteria: PointCriterionCheck[] = [];
   const baseline = plan.variants[0];

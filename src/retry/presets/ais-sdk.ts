@@ -19,8 +19,10 @@ import { Urllib3Request } from "../libraries/urllib3-request.js";
  * What the outer layer retries: requests' ConnectTimeout, ReadTimeout, ChunkedEncodingError and
  * ConnectionError (every transport error), and, in SDK 1.13, AISRetryableError — 404 object-not-found and
  * 409 GET-conflict — because 1.13 parsed the response inside the retried function; 1.25 parses it after the
- * loop, so those are final. A status whose inner retries ran out raises requests' RetryError, which the outer
- * layer does not retry.
+ * loop, so those are final. 1.13's parser (response_handler.py `_parse_404`/`_parse_409` at the 1.13.x tags)
+ * raises ErrObjNotFound only when the error body names an object — a HEAD answer has no body, so a HEAD 404 is
+ * a plain AISError — and ErrGETConflict only for a GET. A status whose inner retries ran out raises requests'
+ * RetryError, which the outer layer does not retry.
  */
 
 interface SdkSettings {
@@ -30,6 +32,8 @@ interface SdkSettings {
   readonly wait: TenacityWait;
   readonly stop: TenacityStop;
   readonly classifyOuter: (outcome: AttemptOutcome) => OutcomeClass;
+  /** Whether the SDK raises an error answer of `status` to `method` as a retryable error at all (see above). */
+  readonly raisesRetryable: (status: number, method: HttpMethod) => boolean;
 }
 
 class SdkRequest implements RequestRetryState {
@@ -68,7 +72,7 @@ class SdkRequest implements RequestRetryState {
       outerRetries = false;
       why = `requests RetryError (${answer.reason})`;
     } else {
-      outerRetries = this.settings.classifyOuter(outcome) !== "fatal";
+      outerRetries = this.settings.classifyOuter(outcome) !== "fatal" && this.settings.raisesRetryable(outcome.status, this.method);
       why = `AIStore error ${describeOutcome(outcome)}`;
     }
     if (!outerRetries) return { action: "give-up", reason: `not retried by the outer layer: ${why}` };
@@ -86,15 +90,27 @@ interface SdkVersion {
   readonly inner: Urllib3Config;
   readonly outer: TenacityDefaults;
   readonly outerRules: ClassifierSpec;
+  readonly raisesRetryable: (status: number, method: HttpMethod) => boolean;
+}
+
+/** SDK 1.13's response parser: a 404 is ErrObjNotFound only with a body naming the object (not HEAD); a 409 is ErrGETConflict only for GET. */
+function sdk113RaisesRetryable(status: number, method: HttpMethod): boolean {
+  if (status === 404) return method !== "HEAD";
+  if (status === 409) return method === "GET";
+  return true;
 }
 
 const VERSIONS: readonly SdkVersion[] = [
   {
     name: "ais-sdk@1.13",
-    summary: "AIStore Python SDK 1.13: urllib3 Retry(total=3, backoff 0.5, 500/502/504) per target; tenacity wait_exponential(1, 1..10 s), 60 s, retries 404/409",
-    inner: { ...URLLIB3_DEFAULTS, total: 3, backoffFactor: 0.5, statusForcelist: [500, 502, 504], connect: 0, read: 0 },
+    // retry_config.py at the 1.13.0 (0538a8409) and 1.13.8 (4e0f35668) tags: Retry(total=3, backoff_factor=0.5,
+    // status_forcelist=[429, 500, 502, 503, 504], connect=0, read=0); the 2025 blog post's [500, 502, 504] was
+    // never released.
+    summary: "AIStore Python SDK 1.13: urllib3 Retry(total=3, backoff 0.5, 429/5xx) per target; tenacity wait_exponential(1, 1..10 s), 60 s, retries 404 (with a body) and GET 409",
+    inner: { ...URLLIB3_DEFAULTS, total: 3, backoffFactor: 0.5, statusForcelist: [429, 500, 502, 503, 504], connect: 0, read: 0 },
     outer: { waitKind: "exponential", multiplier: 1, min: 1, max: 10, afterDelayS: 60 },
     outerRules: { ...EMPTY_CLASSIFIER, transientStatuses: [404, 409], retryErrors: ALL_TRANSPORT_ERRORS },
+    raisesRetryable: sdk113RaisesRetryable,
   },
   {
     name: "ais-sdk@1.25",
@@ -102,6 +118,7 @@ const VERSIONS: readonly SdkVersion[] = [
     inner: { ...URLLIB3_DEFAULTS, total: 5, backoffFactor: 3, statusForcelist: [429, 500, 502, 503, 504], connect: 0, read: 0 },
     outer: { waitKind: "random_exponential", multiplier: 1, min: 1, max: 30, afterAttempt: 7 },
     outerRules: { ...EMPTY_CLASSIFIER, retryErrors: ALL_TRANSPORT_ERRORS },
+    raisesRetryable: () => true,
   },
 ];
 
@@ -128,6 +145,7 @@ function sdkPreset(version: SdkVersion): PresetDefinition {
         wait,
         stop,
         classifyOuter: classifier(classifierFromParams("outer.", values, version.outerRules)),
+        raisesRetryable: version.raisesRetryable,
       };
       return {
         preset: version.name,

@@ -1,6 +1,6 @@
 import { exponential, spawn, type ProcessBody, type Simulator } from "../../kernel/index.js";
 import type { Cluster, NodeRef } from "../../cluster/cluster.js";
-import type { TimedFault, NodeSet } from "../../model/faults.js";
+import type { NodeSet, StopSignal, TimedFault } from "../../model/faults.js";
 
 /** A fault action that happened, for results and traces. */
 export interface FaultEvent {
@@ -34,6 +34,13 @@ export class FaultSchedule {
     this.sim.note("faults", action, { nodes });
   }
 
+  /** Stops a node for a restart: gracefully (`term`, logged "stop") or by a crash (`kill`, logged "crash"). */
+  private stop(id: string, signal: StopSignal): void {
+    if (signal === "term") this.cluster.stop(this.cluster.node(id));
+    else this.cluster.crash(this.cluster.node(id));
+    this.record(signal === "term" ? "stop" : "crash", [id]);
+  }
+
   private refs(set: NodeSet, kind: "proxy" | "target" | "any"): { ids: string[]; refs: NodeRef[] } {
     const c = this.cluster;
     const ids = set === "all" ? (kind === "any" ? [...c.ids("proxy"), ...c.ids("target")] : c.ids(kind)) : [...set];
@@ -57,8 +64,7 @@ export class FaultSchedule {
         return;
       }
       case "restart": {
-        c.crash(c.node(f.node));
-        this.record("crash", [f.node]);
+        this.stop(f.node, f.signal);
         yield f.downNs;
         c.restart(c.node(f.node));
         this.record("restart", [f.node]);
@@ -68,8 +74,7 @@ export class FaultSchedule {
         const { ids } = this.refs(f.targets, "target");
         for (let k = 0; k < ids.length; k++) {
           if (k > 0) yield f.gapNs;
-          c.crash(c.node(ids[k]));
-          this.record("crash", [ids[k]]);
+          this.stop(ids[k], f.signal);
           yield f.downNs;
           c.restart(c.node(ids[k]));
           this.record("restart", [ids[k]]);

@@ -91,8 +91,25 @@ describe("maintenance and decommission", () => {
       ["maintenance", "done"],
       ["activate", "done"],
     ]);
-    // Back in HRW, t4 owns its objects again; it kept its copies, so nothing had to come back.
-    expect(m.r.movement.rebalance.filter((x) => x.rebId === 2).reduce((s, x) => s + x.objSent, 0)).toBe(0);
+    // Back in HRW, t4 owns its objects again. It kept its copies, yet every target that received one of them
+    // while t4 drained still holds that copy (a rebalance never deletes source copies) and sends it back: a
+    // traversal sends every object whose owner is another target (reb/globrun.go visitObj at 583e7729), and t4
+    // drops the duplicates after receiving them.
+    const sumOf = (rebId: number, f: (x: (typeof m.r.movement.rebalance)[number]) => number) =>
+      m.r.movement.rebalance.filter((x) => x.rebId === rebId).reduce((s, x) => s + f(x), 0);
+    // Those copies came by the drain (run 1's receives) or by GET-from-neighbor while it ran; a GET-only
+    // workload adds or removes no other copy, so at the end they are still there to be counted.
+    const t4 = m.c.node("t4").index;
+    const map4 = m.c.proxies[m.c.controlPlane.primary].smap;
+    const st = m.c.buckets[0].store;
+    let foreignCopies = 0;
+    for (let i = 0; i < OBJECTS; i++) {
+      if (m.c.owners.owner(map4, 0, i) !== t4) continue;
+      for (const h of st.holders(i)) if (h !== t4 && st.versionOn(i, h) > 0) foreignCopies++;
+    }
+    expect(sumOf(1, (x) => x.objRcv)).toBeGreaterThan(0);
+    expect(foreignCopies).toBeGreaterThanOrEqual(sumOf(1, (x) => x.objRcv));
+    expect(sumOf(2, (x) => x.objSent)).toBe(foreignCopies);
   });
 });
 
@@ -146,20 +163,21 @@ describe("a crash in the middle of a rebalance", () => {
       // A 404 comes after the broadcast HEAD waited out its 5 s for the silent t2.
       if (e.outcome === "404") expect(e.endNs - e.startNs).toBeGreaterThanOrEqual(5 * S);
       expect(e.startNs).toBeGreaterThanOrEqual(9 * S);
-      expect(e.startNs).toBeLessThan(49 * S);
+      // Down from 9 s; restarted at 49 s, it refuses connections through its start-up (5 s) until it joined.
+      expect(e.startNs).toBeLessThan(54.1 * S);
     }
   });
 });
 
 describe("PUTs while a crashed target is out of the map", () => {
   it("every GET returns the current version, except the rejoined target's pre-crash copies until its rebalance replaces them", () => {
-    // As above, with 30% PUTs: while t2 is down and then removed, PUTs of its objects commit newer versions on
+    // As above, with 30% PUTs and t2 down 70 s (out of the map for ≈ 35 s): while t2 is down and then removed, PUTs of its objects commit newer versions on
     // the interim owners. Once t2 rejoins it owns them again and serves its own older copy on a local hit (AIStore
     // asks no one else) until the rejoin rebalance delivers the newer one. No other stale read is allowed.
     const crashNs = 9 * S;
     const { r, c, ended } = run([{ atNs: 5 * S, action: "join", node: "t7" }], {
       standby: ["t7"],
-      faults: [{ atNs: crashNs, action: "crash", node: "t2", forNs: 40 * S }],
+      faults: [{ atNs: crashNs, action: "crash", node: "t2", forNs: 70 * S }],
       durationS: 150,
       targets: 7,
       mix: { GET: 0.7, PUT: 0.3, HEAD: 0, DELETE: 0 },

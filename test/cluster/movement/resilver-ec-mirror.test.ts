@@ -94,7 +94,8 @@ describe("resilver", () => {
     let onMp0Before = 0;
     const { r, c } = run(
       { actions: [{ atNs: 10 * S, action, node: "t1", mountpath: 0 }] },
-      { mirror, objects: 5 * OBJECTS, faults: [{ atNs: crashNs, action: "restart", node: "t1", downNs }] },
+      // 90 s: the restart's rebalance, with its Fin and FinStreams quiesce (≈ 40 s), completes before the end.
+      { mirror, objects: 5 * OBJECTS, faults: [{ atNs: crashNs, action: "restart", node: "t1", downNs, signal: "kill" }], durationS: 90 },
     );
     const t1 = c.node("t1").index;
     const store = c.buckets[0].store;

@@ -31,7 +31,8 @@ describe("what starts, aborts and resumes a rebalance", () => {
   });
 
   it("a target restarted before its removal rejoins with the restarted flag: a rebalance runs", () => {
-    const r = run({}, [{ atNs: 5 * S, action: "crash", node: "t3", forNs: 5 * S }], 60);
+    // 90 s: the run's own tail (Fin quiesce ≈ 28 s, FinStreams ≈ 12 s, reb/qui.go and dmover.go) ends well before.
+    const r = run({}, [{ atNs: 5 * S, action: "crash", node: "t3", forNs: 5 * S }], 90);
     expectNoViolations(r);
     expect(r.membership.map((m) => m.kind)).toEqual([]);
     expect(r.movement.runs.map((x) => [x.reason, x.state])).toEqual([["restart", "done"]]);

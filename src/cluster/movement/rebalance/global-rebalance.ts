@@ -9,16 +9,20 @@ import { workerPool } from "./worker-pool.js";
 import { computeSendPlans, type SendPlan } from "./moved-set.js";
 import { newRow, REB_STAGES, type MovementRow, type RebRunSummary, type RebStage } from "./report.js";
 import { StreamBundle } from "./stream-bundle.js";
+import { quiesce, QUI_ACTIVE, QUI_ACTIVE_DONT_BUMP, QUI_INACTIVE } from "./quiesce.js";
+import { NS_PER_S } from "../../../kernel/time.js";
 
 /** Why a run ended early. */
 export class RebAbort extends Error {}
 
 /**
  * One global rebalance (one RebID = RMD version), run by every participating target as a kernel process that
- * walks AIStore's stages: Init (preempting an older run), pingall, the Traverse barrier, Traverse (one walker
- * per mountpath, a worker pool sized by disk kind, batches sent over `bundle_multiplier` streams per peer), the
- * PostTraverse barrier, quiesce, FinStreams. No ACKs: a receiver stores what arrives. Any failure aborts the
- * run on every target.
+ * walks AIStore's stages (reb/globrun.go at 583e7729): Init (preempting an older run), pingall, the Traverse
+ * barrier, Traverse (one walker per mountpath, a worker pool sized by disk kind, batches sent over
+ * `bundle_multiplier` streams per peer), the PostTraverse barrier, the Fin quiesce, FinStreams (the data
+ * mover's own quiesce). Barrier timeouts are logged and the run goes on, as AIStore's are. Entering Traverse,
+ * PostTraverse and Fin, a target notifies its peers, and a notification counts as a receive for their quiesce.
+ * No ACKs: a receiver stores what arrives. A failed ping, a failed send or a lost peer aborts the run everywhere.
  */
 export class RebalanceRun {
   readonly summary: RebRunSummary;
@@ -26,7 +30,10 @@ export class RebalanceRun {
   readonly participants: readonly number[];
   private readonly procs = new Map<number, Process<void>>();
   private readonly stage = new Map<number, number>();
+  /** Each target's last receive of data or of a peer's stage notification (reb.lastrx; -1: none this run). */
   private readonly lastRecvNs = new Map<number, number>();
+  /** Each target's data mover saw a receive since its last quiesce probe (the DM's `laterx`). */
+  private readonly receivedSinceProbe = new Map<number, boolean>();
   private readonly bundles = new Map<number, StreamBundle>();
   /** Objects each sender must skip: a peer already fetched them from it by GFN. */
   private readonly skip = new Map<number, Set<number>>();
@@ -61,6 +68,7 @@ export class RebalanceRun {
       const tg = c.targets[t];
       this.rows.set(t, newRow(tg.id, this.rebId, this.ctx.sim.now, this.reason, REB_STAGES));
       this.lastRecvNs.set(t, -1);
+      this.receivedSinceProbe.set(t, false);
       const delayNs = c.net.latencyNs(primary.net, tg.net) + c.knobs.smapApplyNs;
       this.procs.set(t, spawn(this.ctx.sim, this.targetRun(t, delayNs), { name: `reb/${this.rebId}/${tg.id}` }));
     }
@@ -101,9 +109,26 @@ export class RebalanceRun {
     return this.stage.get(t) ?? -1;
   }
 
+  /** True when every participant has reached stage `s`. */
+  private peersReached(s: RebStage): boolean {
+    const index = REB_STAGES.indexOf(s);
+    return this.participants.every((p) => this.stageOf(p) >= index);
+  }
+
   private enter(t: number, s: RebStage): number {
     this.stage.set(t, REB_STAGES.indexOf(s));
+    if (s === "traverse-barrier" || s === "post-traverse" || s === "quiesce") this.notifyPeers(t);
     return this.ctx.sim.now;
+  }
+
+  /** reb.changeStage: the new stage is broadcast to every peer, whose receive side counts it as activity. */
+  private notifyPeers(t: number): void {
+    const now = this.ctx.sim.now;
+    for (const p of this.participants) {
+      if (p === t) continue;
+      this.lastRecvNs.set(p, now);
+      this.receivedSinceProbe.set(p, true);
+    }
   }
 
   private leave(t: number, s: RebStage, startNs: number): void {
@@ -135,10 +160,15 @@ export class RebalanceRun {
     alive();
     this.leave(t, "ping", at);
 
+    // rxReady (reb/bcast.go): poll until every peer is in Traverse, for at most 1.5 × dest_retry_time; a
+    // timeout is logged and ignored (runNoEC: "ignore timeout").
     at = this.enter(t, "traverse-barrier");
     const barrierLimitNs = sim.now + Math.round(1.5 * cfg.destRetryTimeNs);
     while (!this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("traverse-barrier"))) {
-      if (sim.now >= barrierLimitNs) this.fail("peers did not reach Traverse in time");
+      if (sim.now >= barrierLimitNs) {
+        sim.note("rebalance", `g${this.rebId} ${this.ctx.cluster.targets[t].id}: rx-ready timed out, going on`);
+        break;
+      }
       yield m.traverseBarrierPollNs;
       alive();
     }
@@ -149,33 +179,47 @@ export class RebalanceRun {
     alive();
     this.leave(t, "traverse", at);
 
+    // waitPostTraverse (reb/bcast.go): sleep, then check, every cplane_operation for at most dest_retry_time;
+    // a timeout only logs "post-traverse num-fail" and the run goes on to Fin (reb/globrun.go).
     at = this.enter(t, "post-traverse");
     const postLimitNs = sim.now + cfg.destRetryTimeNs;
-    while (!this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("post-traverse"))) {
-      if (sim.now >= postLimitNs) this.fail("PostTraverse: peers still traversing after dest_retry_time");
+    do {
       yield m.postTraversePollNs;
       alive();
-    }
+      if (sim.now >= postLimitNs && !this.peersReached("post-traverse")) {
+        sim.note("rebalance", `g${this.rebId} ${this.ctx.cluster.targets[t].id}: post-traverse num-fail, going on to Fin`);
+        break;
+      }
+    } while (!this.peersReached("post-traverse"));
     this.leave(t, "post-traverse", at);
 
+    // Fin (reb/qui.go quicb under xact Quiesce(transport quiescent)): active while the last receive is younger
+    // than max(2 × max_keepalive, 8 s); then, with no bump, while any peer has not reached Fin.
     at = this.enter(t, "quiesce");
-    for (;;) {
-      // Quiet for `quiescent` since the stage began and since the last receive; then no peer may be behind.
-      const quietAt = Math.max(at, this.lastRecvNs.get(t)!) + cfg.quiescentNs;
-      if (sim.now < quietAt) {
-        yield quietAt - sim.now;
-        alive();
-        continue;
-      }
-      if (this.participants.every((p) => this.stageOf(p) >= REB_STAGES.indexOf("quiesce"))) break;
-      yield m.quiescePollNs;
-      alive();
-    }
+    const windowNs = Math.max(2 * this.ctx.cluster.spec.config.keepalive.maxTimeoutNs, 8 * NS_PER_S);
+    yield* quiesce(
+      cfg.quiescentNs,
+      () => {
+        const lastNs = this.lastRecvNs.get(t)!;
+        if (lastNs >= 0 && sim.now - lastNs < windowNs) return QUI_ACTIVE;
+        return this.peersReached("quiesce") ? QUI_INACTIVE : QUI_ACTIVE_DONT_BUMP;
+      },
+      alive,
+    );
     this.leave(t, "quiesce", at);
 
+    // FinStreams: the data mover's UnregRecv waits its own quiesce (transport/bundle/dmover.go): active when
+    // anything arrived since the previous probe — for the first probe, since the run began.
     at = this.enter(t, "fin-streams");
-    yield m.finStreamsNs;
-    alive();
+    yield* quiesce(
+      cfg.quiescentNs,
+      () => {
+        const received = this.receivedSinceProbe.get(t)!;
+        this.receivedSinceProbe.set(t, false);
+        return received ? QUI_ACTIVE : QUI_INACTIVE;
+      },
+      alive,
+    );
     this.leave(t, "fin-streams", at);
     const row = this.rows.get(t)!;
     row.endNs = sim.now;
@@ -298,8 +342,9 @@ export class RebalanceRun {
         const o = plan.object[j];
         const store = c.buckets[b].store;
         const v = store.versionOn(o, t);
-        // Already moved (an earlier run, GFN) or gone: a no-op.
-        if (v === 0 || store.versionOn(o, dest) >= v || skip.get(t)?.has(key(b, o)) === true) continue;
+        // Gone (deleted, or lost with a disk), or a peer already fetched it from here by GFN (the GFN filter):
+        // skipped. A copy the owner already has is still sent; the receiver drops it after receiving it.
+        if (v === 0 || skip.get(t)?.has(key(b, o)) === true) continue;
         batch.push(j);
         bytes += this.ctx.sizeOf(b);
       }
@@ -347,6 +392,7 @@ export class RebalanceRun {
       drow.sizeRcvBytes += bytes;
     }
     this.lastRecvNs.set(dest, sim.now);
+    this.receivedSinceProbe.set(dest, true);
     const tg = c.targets[dest];
     const perMp = new Map<number, number[]>();
     for (const j of batch) {

@@ -13,9 +13,11 @@ export interface SendPlan {
 }
 
 /**
- * The placement diff as senders see it: for every copy a participating target holds, the object's owner on the
- * new map; a copy whose owner is another target that lacks this version must go there. One pass over the
- * population for the whole cluster, no event per object.
+ * What each sender's traversal sends (reb/globrun.go `visitObj` at 583e7729): every copy a participating target
+ * holds whose owner on the new map is another target — whether or not the owner already has it. Source copies
+ * are never deleted by a rebalance (only an admin cleanup removes them), so stale copies are sent again by every
+ * later run, and the receiver drops a duplicate only after receiving it. One pass over the population for the
+ * whole cluster, no event per object.
  */
 export function computeSendPlans(
   buckets: readonly BucketRuntime[],
@@ -37,7 +39,6 @@ export function computeSendPlans(
       if (home === owner && !extra) continue;
       for (const h of extra ? store.holders(i) : [home]) {
         if (h === owner || !senders.has(h)) continue;
-        if (store.versionOn(i, owner) >= store.versionOn(i, h)) continue;
         let r = rows.get(h);
         if (r === undefined) {
           r = [];

@@ -49,8 +49,17 @@ export interface MovementReport {
   readonly ecRestoreFailures: number;
   /** Objects a hard mountpath failure destroyed on a target (no other local copy). */
   readonly objectsLostOnDisk: number;
+  /** Admin commands the primary refused (ErrBusy: a rebalance was running). */
+  readonly refused: readonly RefusedAction[];
   /** Figures for the run's metric table. */
   readonly figures: Record<string, number>;
+}
+
+/** An admin membership command the primary refused. */
+export interface RefusedAction {
+  readonly atNs: number;
+  readonly action: string;
+  readonly node: string;
 }
 
 /** One rebalance run cluster-wide. */

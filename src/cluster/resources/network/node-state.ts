@@ -11,7 +11,12 @@ export const NODE_PROCESS_DOWN = 1;
 export const NODE_HOST_DOWN = 2;
 /** The process accepts connections but never responds (deadlock, GC stall, disk hang). */
 export const NODE_HUNG = 3;
-export type NodeState = typeof NODE_UP | typeof NODE_PROCESS_DOWN | typeof NODE_HOST_DOWN | typeof NODE_HUNG;
+/**
+ * The process runs but does not listen yet: it starts its HTTP listeners only after it joined the cluster
+ * (AIStore target.Run: joinCluster, then htrun.run). It can connect out; connections to it are refused.
+ */
+export const NODE_STARTING = 4;
+export type NodeState = typeof NODE_UP | typeof NODE_PROCESS_DOWN | typeof NODE_HOST_DOWN | typeof NODE_HUNG | typeof NODE_STARTING;
 
 /** A connection from→to would be accepted and served. */
 export const REACH_OK = 0;
@@ -27,7 +32,7 @@ export type Reachability =
   | typeof REACH_NO_ANSWER
   | typeof REACH_ACCEPTED_NO_RESPONSE;
 
-const STATE_NAMES = ["up", "process-down", "host-down", "hung"] as const;
+const STATE_NAMES = ["up", "process-down", "host-down", "hung", "starting"] as const;
 const REACH_NAMES = ["ok", "refused", "no-answer", "accepted-no-response"] as const;
 
 /** Name of a node state, for traces and reports. */
@@ -45,9 +50,9 @@ export function reachabilityName(r: Reachability): string {
  * A sender that is itself down or hung cannot connect at all: NO_ANSWER (the caller should not be sending).
  */
 export function reachabilityOf(fromState: NodeState, toState: NodeState, partitioned: boolean): Reachability {
-  if (fromState !== NODE_UP) return REACH_NO_ANSWER;
+  if (fromState !== NODE_UP && fromState !== NODE_STARTING) return REACH_NO_ANSWER;
   if (partitioned || toState === NODE_HOST_DOWN) return REACH_NO_ANSWER;
-  if (toState === NODE_PROCESS_DOWN) return REACH_REFUSED;
+  if (toState === NODE_PROCESS_DOWN || toState === NODE_STARTING) return REACH_REFUSED;
   if (toState === NODE_HUNG) return REACH_ACCEPTED_NO_RESPONSE;
   return REACH_OK;
 }
