@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../experiment/run/runner-helpers.js";
@@ -13,7 +13,12 @@ describe("aisim trace on a real run", () => {
   it("shows the proxy's 301 and the target that refused, in virtual time", () => {
     const dir = tempDir();
     const trace = path.join(dir, "run.ndjson");
-    const run = runAisim(["run", "experiments/rolling-upgrade-small.yaml", "--out", path.join(dir, "res"), "--replications", "1", "--trace", trace], { simulator: null });
+    // The default experiment with its targets killed instead of stopped (and without its criteria, which are about
+    // the graceful stop): killed targets stay in the map, so attempts meet refused connections.
+    const spec = path.join(dir, "killed.yaml");
+    const text = readFileSync("experiments/rolling-upgrade-small.yaml", "utf8").replace("signal: term", "signal: kill").replace("cluster: ../models/", `cluster: ${path.resolve("models")}/`).replace(/\ncriteria:[\s\S]*$/, "\n");
+    writeFileSync(spec, text);
+    const run = runAisim(["run", spec, "--out", path.join(dir, "res"), "--replications", "1", "--trace", trace], { simulator: null });
     expect(run.status, run.stderr).toBe(0);
     const lines = readFileSync(trace, "utf8").trimEnd().split("\n");
     for (const l of lines.slice(0, 50)) expect(l).toMatch(/^\{"t_ns":\d+,"ev":"[a-z.]+"/);

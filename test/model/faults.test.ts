@@ -10,6 +10,22 @@ describe("FAULT_ACTIONS, the one table of fault actions", () => {
     expect(Object.keys(FAULT_ACTIONS).sort()).toEqual(schemaActions);
   });
 
+  it("opens a window at a graceful stop's log entry, which its restart closes", () => {
+    const r = simulate({
+      seed: 1,
+      durationNs: 20 * S,
+      cluster: smallCluster({}),
+      workload: closedGets("ais://data", 2, 2000, 64 * 1024, 10 * MS),
+      faults: [{ atNs: 2 * S, action: "restart", node: "t1", downNs: 3 * S, signal: "term" }],
+      policy: { preset: "ais-sdk@1.25" },
+    });
+    expect(r.faults.map((e) => [e.action, e.atNs, e.nodes])).toEqual([
+      ["stop", 2 * S, ["t1"]],
+      ["restart", 5 * S, ["t1"]],
+    ]);
+    expect(faultActionInfo("stop")?.closedBy).toBe("restart");
+  });
+
   it("knows fault-log-only actions are not fault actions", () => {
     for (const logOnly of ["heal", "unhang", "toString", "constructor"]) expect(faultActionInfo(logOnly)).toBeUndefined();
   });

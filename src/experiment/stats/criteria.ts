@@ -336,4 +336,5 @@ export const STANDARD_METRICS: readonly string[] = [
   "rebalance_s",
   "rebalance_bytes",
   "gfn_requests",
+  "admin_refused",
 ];

@@ -55,7 +55,7 @@ describe("runner with the cluster simulator", () => {
     expect(config.policy).toEqual({ preset: "ais-sdk@1.25", set: {} });
     expect(config.cluster.mountpaths.paths).toEqual(["/ais/mp1", "/ais/mp2"]);
     expect(config.cluster.targets).toEqual(["t1", "t2", "t3", "t4"]);
-    expect(config.faults).toEqual([{ atNs: 8e9, action: "restart", node: "t2", downNs: 8e9 }]);
+    expect(config.faults).toEqual([{ atNs: 8e9, action: "restart", node: "t2", downNs: 8e9, signal: "term" }]);
     expect(config.warmupNs).toBe(2e9);
   });
 
@@ -83,8 +83,8 @@ describe("runner with the cluster simulator", () => {
     expect(paired?.halfWidth).toBe(0);
     expect(unpaired.halfWidth).toBeGreaterThan(0);
 
-    // The fault shows as a shaded window: t2 down from 8 s to 16 s.
-    expect(completed[0].result.events).toEqual([{ startS: 8, endS: 16, kind: "crash", label: "t2 crash" }]);
+    // The fault shows as a shaded window: t2 stopped (gracefully, the default) from 8 s until it starts at 16 s.
+    expect(completed[0].result.events).toEqual([{ startS: 8, endS: 16, kind: "stop", label: "t2 stop" }]);
     // With a fault, every run says how long its success rate took to come back (whole seconds after 16 s).
     for (const c of completed) expect(Number.isInteger(c.result.metrics.recovery_s) && c.result.metrics.recovery_s >= 0, c.run.runId).toBe(true);
     expect(completed[0].result.latencyCdf.length).toBeGreaterThan(10);
@@ -130,6 +130,7 @@ describe("fault windows from the simulator's fault log", () => {
         { atNs: 50 * S, action: "disk-fail", nodes: ["t2"] },
         { atNs: 60 * S, action: "hang", nodes: ["p1"] },
       ],
+      movement: { refused: [] },
     } as unknown as Parameters<typeof faultWindows>[0];
     expect(faultWindows(sim, spec).map((w) => [w.kind, w.startS, w.endS, w.label])).toEqual([
       ["crash", 10, 25, "t1 crash"],

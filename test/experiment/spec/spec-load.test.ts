@@ -140,7 +140,8 @@ describe("experiment resolution", () => {
       hosts: 1,
     });
     expect(spec.faults).toEqual([
-      { action: "rolling-restart", atNs: 60 * S, targets: "all", downNs: 45 * S, gapNs: 30 * S },
+      // A restart stops the node gracefully unless told otherwise (SIGTERM, what rollouts send).
+      { action: "rolling-restart", atNs: 60 * S, targets: "all", downNs: 45 * S, gapNs: 30 * S, signal: "term" },
       { action: "slow", atNs: 120 * S, node: "t2", factor: 3, forNs: 30 * S },
       { action: "backend-outage", atNs: 120 * S, bucket: "s3://remote" },
       { action: "stochastic", atNs: 0, class: "target", mtbfNs: 3600 * S, mttrNs: 120 * S },
@@ -155,6 +156,7 @@ describe("experiment resolution", () => {
       "{ at: 1s, action: crash, node: t1 }",
       "{ at: 1s, action: crash, node: p2, for: 30s }",
       "{ at: 1s, action: restart, node: t2, down: 45s }",
+      "{ at: 1s, action: restart, node: t2, down: 45s, signal: kill }",
       "{ at: 1s, action: rolling-restart, targets: [t1, t3], down: 45s }",
       "{ at: 1s, action: hang, node: t4, for: 10s }",
       "{ at: 1s, action: slow, node: t5, factor: 2.5 }",
@@ -171,8 +173,9 @@ describe("experiment resolution", () => {
     expect(loadText(text).spec.faults).toEqual([
       { action: "crash", atNs: S, node: "t1" },
       { action: "crash", atNs: S, node: "p2", forNs: 30 * S },
-      { action: "restart", atNs: S, node: "t2", downNs: 45 * S },
-      { action: "rolling-restart", atNs: S, targets: ["t1", "t3"], downNs: 45 * S, gapNs: 0 },
+      { action: "restart", atNs: S, node: "t2", downNs: 45 * S, signal: "term" },
+      { action: "restart", atNs: S, node: "t2", downNs: 45 * S, signal: "kill" },
+      { action: "rolling-restart", atNs: S, targets: ["t1", "t3"], downNs: 45 * S, gapNs: 0, signal: "term" },
       { action: "hang", atNs: S, node: "t4", forNs: 10 * S },
       { action: "slow", atNs: S, node: "t5", factor: 2.5 },
       { action: "partition", atNs: S, nodes: ["t6", "p1"], from: "all", forNs: 20 * S },
