@@ -136,7 +136,15 @@ export interface AisConfig {
     readonly enabled: boolean;
     readonly copies: number;
   };
+  /**
+   * Cluster feature flags (cmn/feat/feat.go), off unless listed. Modelled: `LoadBalanceGET` — a GET of an n-way
+   * mirrored object reads the copy on the least-utilised mountpath instead of the main one.
+   */
+  readonly features: readonly ClusterFeature[];
 }
+
+/** The cluster feature flags the model knows. */
+export type ClusterFeature = "LoadBalanceGET";
 
 /** The rebalance knobs of an AIStore config. */
 export type RebalanceConfig = AisConfig["rebalance"];

@@ -22,6 +22,7 @@ export const AIS_DEFAULTS: AisConfig = {
   rebalance: { enabled: true, destRetryTimeNs: 120 * NS_PER_S, quiescentNs: 10 * NS_PER_S, bundleMultiplier: 2, compression: "never" },
   ec: { enabled: false, data: 2, parity: 2, objSizeLimitBytes: 256 * 1024 },
   mirror: { enabled: false, copies: 2 },
+  features: [],
 };
 
 /** Performance of one mountpath device of a kind. */

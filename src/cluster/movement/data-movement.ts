@@ -59,7 +59,7 @@ export class DataMovement {
     this.ec = ecBuckets.size > 0 ? new ErasureCoding(this.ctx, ecBuckets, cluster.proxies[0].smap) : null;
     this.gfn.fallback = this.ec;
     const mirrorBuckets = pick(config.mirrorBuckets, ais.mirror.enabled, () => true);
-    this.mirror = mirrorBuckets.size > 0 ? new Mirroring(this.ctx, mirrorBuckets, ais.mirror.copies) : null;
+    this.mirror = mirrorBuckets.size > 0 ? new Mirroring(this.ctx, mirrorBuckets, ais.mirror.copies, ais.features.includes("LoadBalanceGET")) : null;
     this.resilver.mirror = this.mirror;
     const loc = this.ctx.locations;
     const mirror = this.mirror;

@@ -5,7 +5,9 @@ import { key } from "./resilver/mountpath-locations.js";
  * N-way mirroring inside a target: besides the copy on its HRW mountpath, an object of a mirrored bucket has
  * `copies - 1` more on other mountpaths of the same target. The extra copies go to the least-utilised
  * mountpaths; with equal utilisation (a population written evenly) that is a per-object rotation, which spreads
- * them evenly. A GET reads whichever copy sits on the least busy healthy disk.
+ * them evenly. A GET reads the main copy (a healthy extra copy when the main disk failed); with the cluster
+ * feature `LoadBalanceGET` it reads whichever copy sits on the least busy healthy disk (ais/tgtobj.go at
+ * 583e7729: `lom.OpenCopy` only when the feature is set).
  */
 export class Mirroring {
   /** Copies moved by a resilver: (target, object key) → mountpaths of the extra copies. */
@@ -15,6 +17,8 @@ export class Mirroring {
     private readonly ctx: MovementContext,
     private readonly buckets: ReadonlySet<number>,
     readonly copies: number,
+    /** The cluster feature LoadBalanceGET is set. */
+    private readonly loadBalanceGet: boolean,
   ) {
     this.moved = ctx.cluster.targets.map(() => new Map());
   }
@@ -42,10 +46,14 @@ export class Mirroring {
     this.moved[target].set(key(bucket, object), mountpaths);
   }
 
-  /** The copy a GET reads: the least busy disk among the healthy copies (the main copy on ties). */
+  /**
+   * The copy a GET reads: the main copy, or with LoadBalanceGET the least busy disk among the healthy copies (the
+   * main copy on ties). A failed main disk leaves the healthy extra copies.
+   */
   readMountpath(bucket: number, object: number, target: number): number {
     const tg = this.ctx.cluster.targets[target];
     const main = this.ctx.locations.current(bucket, object, target);
+    if (!this.loadBalanceGet && !tg.diskFailed[main]) return main;
     let best = tg.diskFailed[main] ? -1 : main;
     let bestLoad = best < 0 ? Infinity : load(tg.disks[main].stats());
     for (const m of this.extraCopies(bucket, object, target)) {

@@ -77,6 +77,8 @@ const configSchema = strict({
     enabled: bool().default(D.mirror.enabled),
     copies: int(1).default(D.mirror.copies),
   }).prefault({}),
+  // Cluster feature flags by AIStore's names (cmn/feat/feat.go); the ones the model knows.
+  features: z.array(oneOf(["LoadBalanceGET"])).default([...D.features]),
 }).prefault({});
 
 const backendSchema = strict({
@@ -179,6 +181,7 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     rebalance: { enabled: c.rebalance.enabled, destRetryTimeNs: c.rebalance.destRetryTime, quiescentNs: c.rebalance.quiescent, bundleMultiplier: c.rebalance.bundleMultiplier, compression: c.rebalance.compression },
     ec: { enabled: c.ec.enabled, data: c.ec.data, parity: c.ec.parity, objSizeLimitBytes: c.ec.objSizeLimit },
     mirror: { enabled: c.mirror.enabled, copies: c.mirror.copies },
+    features: c.features,
   };
   const disk = DISK_KIND_DEFAULTS[raw.mountpaths.kind];
   const perTarget = raw.mountpaths.perTarget ?? raw.mountpaths.paths?.length ?? DEFAULT_MOUNTPATHS.perTarget;

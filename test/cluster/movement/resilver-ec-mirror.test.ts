@@ -148,10 +148,12 @@ describe("resilver", () => {
 });
 
 describe("n-way mirroring", () => {
-  it("a GET reads the least busy copy: one hot object is read from both of its mountpaths", () => {
-    const hot = (mirror: boolean): number[] => {
+  // ais/tgtobj.go at 583e7729: a GET opens a mirrored copy (lom.OpenCopy) only with the cluster feature
+  // LoadBalanceGET; otherwise it reads the main copy.
+  it("a GET reads the main copy; with LoadBalanceGET the least busy copy: one hot object is read from both of its mountpaths", () => {
+    const hot = (mirror: boolean, loadBalance = true): number[] => {
       let cluster: Cluster | null = null;
-      const config = { ...AIS_DEFAULTS, mirror: { enabled: mirror, copies: 2 } };
+      const config = { ...AIS_DEFAULTS, mirror: { enabled: mirror, copies: 2 }, features: loadBalance ? (["LoadBalanceGET"] as const) : [] };
       const r = simulate(
         {
           seed: 2,
@@ -167,6 +169,7 @@ describe("n-way mirroring", () => {
       return c.targets.flatMap((t) => t.disks.map((d) => d.stats().readsCompleted)).filter((n) => n > 0);
     };
     expect(hot(false)).toHaveLength(1);
+    expect(hot(true, false)).toHaveLength(1);
     const spread = hot(true);
     expect(spread).toHaveLength(2);
     expect(Math.min(...spread) / Math.max(...spread)).toBeGreaterThan(0.8);
