@@ -108,6 +108,20 @@ describe("ais-sdk@1.25", () => {
   });
 });
 
+// The SDK's object readers (python/aistore/sdk, sequential.py at 1.25): read_all() requests with stream=False, so
+// the body is read inside the retried call; iter/raw request with stream=True and read after it returned, so a
+// broken body reaches the caller.
+describe("streaming readers (stream=True)", () => {
+  it("raise a body broken after the headers; read_all retries it through the proxy", () => {
+    for (const name of ["ais-sdk@1.13", "ais-sdk@1.25"]) {
+      expect(failEvery(preset(name, { stream: true }), { type: "error", error: "protocol" }).attempts, name).toBe(1);
+      expect(failEvery(preset(name), { type: "error", error: "protocol" }, 1).attempts, name).toBeGreaterThan(1);
+      // Errors before the body still go through the retry loop.
+      expect(failEvery(preset(name, { stream: true }), REFUSED, 1).attempts, name).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe("ais-sdk@1.13", () => {
   it("retries 404 through the proxy until 60 s have passed since the first attempt began", () => {
     const r = failEvery(preset("ais-sdk@1.13"), status(404), 0.1);

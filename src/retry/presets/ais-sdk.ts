@@ -34,6 +34,8 @@ interface SdkSettings {
   readonly classifyOuter: (outcome: AttemptOutcome) => OutcomeClass;
   /** Whether the SDK raises an error answer of `status` to `method` as a retryable error at all (see above). */
   readonly raisesRetryable: (status: number, method: HttpMethod) => boolean;
+  /** The body is read as a stream, after the retried call returned (`stream=True`). */
+  readonly stream: boolean;
 }
 
 class SdkRequest implements RequestRetryState {
@@ -61,6 +63,10 @@ class SdkRequest implements RequestRetryState {
     const answer = this.inner.onOutcome(outcome, uniform);
     if (answer.action === "retry") return { action: "retry", delayS: answer.delayS, route: "same-url" };
     if (answer.action === "return" && outcome.type === "response" && outcome.status < 400) return DONE;
+    // A streaming reader reads the body after the retried call returned: a body broken there is the caller's.
+    if (this.settings.stream && outcome.type === "error" && outcome.error === "protocol") {
+      return { action: "give-up", reason: "body broken after the headers, raised outside the retry loop (stream=True)" };
+    }
     // What reaches tenacity: a transport error (raised by requests), RetryError (statuses ran out), or an
     // error response that the SDK turns into an AISError.
     let outerRetries: boolean;
@@ -129,6 +135,12 @@ function sdkPreset(version: SdkVersion): PresetDefinition {
     ...classifierParams("outer.", version.outerRules, ["transientStatuses", "retryErrors"]).map((p) =>
       p.key === "outer.transient_statuses" ? { ...p, describe: "statuses the SDK raises as AISRetryableError inside the outer loop (404, 409 in 1.13)" } : p,
     ),
+    {
+      key: "stream",
+      kind: "boolean",
+      defaultValue: false,
+      describe: "read the object as a stream (ObjectReader iter_content/raw, stream=True): a body broken after the headers is raised outside the retry loop",
+    },
     ...timeoutParams({ connectS: 3, readS: 20 }, "SDK default"),
   ];
   return {
@@ -146,6 +158,7 @@ function sdkPreset(version: SdkVersion): PresetDefinition {
         stop,
         classifyOuter: classifier(classifierFromParams("outer.", values, version.outerRules)),
         raisesRetryable: version.raisesRetryable,
+        stream: values.bool("stream"),
       };
       return {
         preset: version.name,
