@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles, stripComments } from "../source-scan.js";
 
 /*
  * Units guard: nanoseconds and seconds meet only in src/kernel/time.ts (NS_PER_S, nsFromS, sFromNs, …) and, for
@@ -30,41 +31,6 @@ function allowed(pathInSrc: string): boolean {
   return ALLOWED.some((a) => (a.endsWith("/") ? pathInSrc.startsWith(a) : pathInSrc === a));
 }
 
-/** Blanks out comments (keeping newlines, so line numbers hold) but leaves strings and code. */
-function stripComments(source: string): string {
-  let out = "";
-  let i = 0;
-  let quote: string | null = null;
-  while (i < source.length) {
-    const c = source[i];
-    const next = source[i + 1];
-    if (quote !== null) {
-      out += c;
-      if (c === "\\") {
-        out += next ?? "";
-        i += 2;
-        continue;
-      }
-      if (c === quote) quote = null;
-      i++;
-    } else if (c === "/" && next === "/") {
-      while (i < source.length && source[i] !== "\n") {
-        out += " ";
-        i++;
-      }
-    } else if (c === "/" && next === "*") {
-      const end = source.indexOf("*/", i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      for (; i < stop; i++) out += source[i] === "\n" ? "\n" : " ";
-    } else {
-      if (c === '"' || c === "'" || c === "`") quote = c;
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
 /** Every "file:line: text" where the source has a raw 1e9 outside comments. */
 function findRawBillions(file: string, source: string): string[] {
   const found: string[] = [];
@@ -77,16 +43,6 @@ function findRawBillions(file: string, source: string): string[] {
 }
 
 /** All .ts/.js/.mts files under dir. */
-function sourceFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...sourceFiles(path));
-    else if (/\.(ts|mts|js|mjs)$/.test(entry)) files.push(path);
-  }
-  return files;
-}
-
 describe("no raw nanoseconds-per-second constants outside kernel/time.ts", () => {
   it("the scanner finds each spelling of 1e9 with file:line, and ignores comments, other numbers and 1e-9", () => {
     const sample = [

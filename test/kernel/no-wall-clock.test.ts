@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles, stripComments } from "../source-scan.js";
 
 /*
  * Determinism guard: simulation code must not read the wall clock, real timers or Math.random. Only src/live
@@ -24,41 +25,6 @@ function exempt(pathInSrc: string): boolean {
   return pathInSrc.startsWith("live/") || pathInSrc.startsWith("cli") || pathInSrc.startsWith("bench/");
 }
 
-/** Blanks out comments (keeping newlines, so line numbers hold) but leaves strings and code. */
-function stripComments(source: string): string {
-  let out = "";
-  let i = 0;
-  let quote: string | null = null;
-  while (i < source.length) {
-    const c = source[i];
-    const next = source[i + 1];
-    if (quote !== null) {
-      out += c;
-      if (c === "\\") {
-        out += next ?? "";
-        i += 2;
-        continue;
-      }
-      if (c === quote) quote = null;
-      i++;
-    } else if (c === "/" && next === "/") {
-      while (i < source.length && source[i] !== "\n") {
-        out += " ";
-        i++;
-      }
-    } else if (c === "/" && next === "*") {
-      const end = source.indexOf("*/", i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      for (; i < stop; i++) out += source[i] === "\n" ? "\n" : " ";
-    } else {
-      if (c === '"' || c === "'" || c === "`") quote = c;
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
 /** Every "file:line: what" occurrence of a forbidden API in the given source text. */
 function findViolations(file: string, source: string): string[] {
   const found: string[] = [];
@@ -71,16 +37,6 @@ function findViolations(file: string, source: string): string[] {
 }
 
 /** All .ts/.js/.mts files under dir. */
-function sourceFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...sourceFiles(path));
-    else if (/\.(ts|mts|js|mjs)$/.test(entry)) files.push(path);
-  }
-  return files;
-}
-
 describe("no wall clock or ambient randomness in simulation code", () => {
   it("the scanner finds each forbidden API with file:line, and ignores comments", () => {
     const sample = [
