@@ -39,8 +39,11 @@ export type FaultSpec =
   | (FaultAt & { readonly action: "backend-throttle"; readonly bucket: string; readonly ratePerS: number; readonly forNs?: number })
   | (FaultAt & { readonly action: "backend-outage"; readonly bucket: string; readonly forNs?: number })
   | (FaultAt & { readonly action: "proxy-crash"; readonly node: string; readonly forNs?: number })
-  /** `retryNs`: an admin command the primary refuses (ErrBusy while a rebalance runs) is sent again this often. */
-  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[]; readonly retryNs?: number })
+  /**
+   * `retryNs`: an admin command the primary refuses (ErrBusy while a rebalance runs) is sent again this often.
+   * `rebalance: false` (maintenance, stop-maintenance; `--no-rebalance`): the map changes, no rebalance runs.
+   */
+  | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[]; readonly retryNs?: number; readonly rebalance?: boolean })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */

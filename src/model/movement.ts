@@ -5,8 +5,11 @@ import type { MovementKnobs } from "./knobs.js";
 
 /** A timed data-movement action: a membership change, an admin command or a mountpath event. */
 export type MovementAction =
-  /** `retryNs`: sent again this often while the primary refuses it (ErrBusy: a rebalance is running). */
-  | { readonly atNs: number; readonly action: MembershipAction; readonly node: string; readonly retryNs?: number }
+  /**
+   * `retryNs`: sent again this often while the primary refuses it (ErrBusy: a rebalance is running).
+   * `rebalance: false`: the map changes without a rebalance (maintenance and stop-maintenance `--no-rebalance`).
+   */
+  | { readonly atNs: number; readonly action: MembershipAction; readonly node: string; readonly retryNs?: number; readonly rebalance?: boolean }
   | { readonly atNs: number; readonly action: "start-rebalance" }
   | {
       readonly atNs: number;

@@ -111,14 +111,14 @@ export class DataMovement {
         return this.flows.join(c.node(a.node).index);
       case "maintenance":
       case "decommission": {
-        if (this.flows.drain(c.node(a.node).index, a.action)) return;
+        if (this.flows.drain(c.node(a.node).index, a.action, a.rebalance !== false)) return;
         this.refused.push({ atNs: this.ctx.sim.now, action: a.action, node: a.node });
         this.ctx.sim.note("movement", `${a.action} ${a.node} refused: a rebalance is running (ErrBusy)`);
         if (a.retryNs !== undefined) this.ctx.sim.schedule(a.retryNs, () => this.act(a));
         return;
       }
       case "stop-maintenance":
-        return this.flows.activate(c.node(a.node).index);
+        return this.flows.activate(c.node(a.node).index, a.rebalance !== false);
       case "start-rebalance":
         return this.flows.adminStart();
       default: {

@@ -68,9 +68,11 @@ export class MembershipFlows {
   /**
    * Maintenance or decommission: the node is flagged, out of HRW but still a member; a rebalance drains it. The
    * primary refuses the command while a rebalance runs (ErrBusy: ais/prxcycle.go beginMembership/errRebRunning at
-   * 583e7729): false then, and nothing changes.
+   * 583e7729): false then, and nothing changes. Maintenance with `rebalance` false (`--no-rebalance`, the
+   * operator's rolling-upgrade path; prxcycle.go rmTargets with skipReb) flags the node and starts nothing: no
+   * rebalance and no GFN, so objects only it holds answer 404 until it is back in service.
    */
-  drain(target: number, kind: "maintenance" | "decommission"): boolean {
+  drain(target: number, kind: "maintenance" | "decommission", rebalance = true): boolean {
     const c = this.ctx.cluster;
     const before = this.primaryMap();
     if (!before.targets.includes(target)) return true;
@@ -79,19 +81,19 @@ export class MembershipFlows {
     if (kind === "decommission") this.decommissioning.add(target);
     const next = withMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind, nodes: [c.targets[target].id], version: next.version });
-    this.engine.start(kind, next, before);
+    if (rebalance) this.engine.start(kind, next, before);
     return true;
   }
 
   /** Maintenance ends: the node is back in HRW, and a rebalance brings its objects back. */
-  activate(target: number): void {
+  activate(target: number, rebalance = true): void {
     const c = this.ctx.cluster;
     if (!this.ctx.draining.has(target) || this.decommissioning.has(target)) return;
     this.ctx.draining.delete(target);
     const before = this.primaryMap();
     const next = withoutMaintenance(before, target);
     c.controlPlane.publishChange(next, { atNs: this.ctx.sim.now, kind: "activate", nodes: [c.targets[target].id], version: next.version });
-    this.engine.start("activate", next, before);
+    if (rebalance) this.engine.start("activate", next, before);
   }
 
   /** The admin's "ais start rebalance". */

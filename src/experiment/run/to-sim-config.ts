@@ -74,7 +74,13 @@ function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: rea
   for (const f of all) {
     if (isMembershipFault(f)) {
       for (const node of typeof f.node === "string" ? [f.node] : f.node) {
-        actions.push({ atNs: f.atNs, action: f.action, node, ...(f.retryNs !== undefined ? { retryNs: f.retryNs } : {}) });
+        actions.push({
+          atNs: f.atNs,
+          action: f.action,
+          node,
+          ...(f.retryNs !== undefined ? { retryNs: f.retryNs } : {}),
+          ...(f.rebalance === false ? { rebalance: false } : {}),
+        });
       }
     } else faults.push(f);
   }

@@ -88,9 +88,11 @@ function toFaultSpec(f: RawFault): FaultSpec {
     case "disk-fail":
       return { action: f.action, atNs: f.at, node: f.node, mountpath: f.mountpath };
     case "join":
-    case "stop-maintenance":
       return { action: f.action, atNs: f.at, node: f.node };
+    case "stop-maintenance":
+      return { action: f.action, atNs: f.at, node: f.node, ...(f.rebalance === false ? { rebalance: false } : {}) };
     case "maintenance":
+      return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}), ...(f.rebalance === false ? { rebalance: false } : {}) };
     case "decommission":
       return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}) };
     case "backend-throttle":

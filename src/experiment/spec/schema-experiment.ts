@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { BUCKET_NAME_EXPECTED, parseBucketName } from "./bucket-name.js";
-import { duration, int, nodeId, number, oneOf, positiveDuration, positiveSize, rate, strict, text } from "./schema-helpers.js";
+import { bool, duration, int, nodeId, number, oneOf, positiveDuration, positiveSize, rate, strict, text } from "./schema-helpers.js";
 import { contentionWorkloadSchema, kOfNWorkloadSchema, overloadWorkloadSchema } from "./schema-scenario.js";
 
 /**
@@ -84,9 +84,9 @@ export const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("backend-outage"), at: at(), bucket: bucketRef(), for: forOpt() }),
     strict({ action: z.literal("proxy-crash"), at: at(), node: nodeId().default("primary"), for: forOpt() }),
     strict({ action: z.literal("join"), at: at(), node: nodeOrNodes() }),
-    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
+    strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional(), rebalance: bool().optional() }),
     strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
-    strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes() }),
+    strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes(), rebalance: bool().optional() }),
     strict({
       action: z.literal("stochastic"),
       at: duration().default(0),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
-import { simulate } from "../../../src/sim/simulate.js";
+import { simulate, type EndedRequest } from "../../../src/sim/simulate.js";
 import type { MovementAction } from "../../../src/model/movement.js";
 import { closedGets, expectNoViolations, S } from "../helpers.js";
 
@@ -52,5 +52,46 @@ describe("admin membership during a rebalance", () => {
     const accepted = r.membership.find((m) => m.kind === "maintenance")!;
     expect(accepted.atNs).toBe(refusals.at(-1)! + 10 * S);
     expect(accepted.atNs).toBeGreaterThanOrEqual(join.endNs);
+  });
+});
+
+/**
+ * Maintenance without rebalance (`--no-rebalance`, the operator's rolling-upgrade path: docs/lifecycle_node.md
+ * "Skipping Rebalance"; ais/prxcycle.go rmTargets with skipReb stops early GFN): the node is flagged out of HRW,
+ * nothing moves and no GFN runs, so the objects only it holds answer 404 until it is back in service.
+ */
+describe("maintenance without rebalance", () => {
+  it("flags the node and moves nothing: its objects answer 404; stop-maintenance without rebalance serves them again", () => {
+    const ended: EndedRequest[] = [];
+    const r = simulate(
+      {
+        seed: 6,
+        durationNs: 60 * S,
+        cluster: clusterSpec({ targets: 4, buckets: [bucketSpec("ais://data", 800, 64 * 1024)] }),
+        workload: closedGets("ais://data", 4, 800, 64 * 1024, 20_000_000, 4),
+        policy: { preset: "urllib3", set: { total: 0 } },
+        movement: {
+          actions: [
+            { atNs: 10 * S, action: "maintenance", node: "t2", rebalance: false },
+            { atNs: 30 * S, action: "stop-maintenance", node: "t2", rebalance: false },
+          ],
+        },
+      },
+      { onRequestEnd: (e) => ended.push(e) },
+    );
+    expectNoViolations(r);
+    expect(r.movement.runs).toEqual([]);
+    expect(r.movement.gfnRequests).toBe(0);
+    expect(r.membership.map((m) => m.kind)).toEqual(["maintenance", "activate"]);
+    const notFound = ended.filter((e) => e.outcome === "404");
+    expect(notFound.length).toBeGreaterThan(0);
+    const [flagged, back] = r.membership;
+    for (const e of notFound) {
+      expect(e.endNs).toBeGreaterThan(flagged.atNs);
+      expect(e.startNs).toBeLessThan(back.atNs + 1_000_000);
+    }
+    // Nothing else fails; back in service, t2 serves what it always had.
+    expect(ended.filter((e) => e.outcome !== "ok" && e.outcome !== "404")).toEqual([]);
+    expect(ended.filter((e) => e.startNs > back.atNs + 1_000_000 && e.outcome !== "ok")).toEqual([]);
   });
 });
