@@ -44,6 +44,8 @@ export type FaultSpec =
    * `rebalance: false` (maintenance, stop-maintenance; `--no-rebalance`): the map changes, no rebalance runs.
    */
   | (FaultAt & { readonly action: MembershipAction; readonly node: string | readonly string[]; readonly retryNs?: number; readonly rebalance?: boolean })
+  /** The admin's rebalance cleanup (`reb/cleanup.go`): removes misplaced copies the owner holds identically. */
+  | (FaultAt & { readonly action: "cleanup"; readonly force: boolean })
   | (FaultAt & {
       readonly action: "stochastic";
       /** Which component fails: target and proxy processes crash; a mountpath's disk fails. */
@@ -57,13 +59,13 @@ export type FaultSpec =
 /** Every fault action name. */
 export type FaultAction = FaultSpec["action"];
 
-/** The faults the fault schedule carries out: every action but the membership changes. */
-export type TimedFault = Exclude<FaultSpec, { readonly action: MembershipAction }>;
+/** The faults the fault schedule carries out: every action but those of the data-movement model. */
+export type TimedFault = Exclude<FaultSpec, { readonly action: MembershipAction | "cleanup" }>;
 
 /** What one fault action takes and how its window ends. */
 export interface FaultActionInfo {
-  /** What its node fields name: a target, a proxy (or "primary"), any server, a bucket, or a class of components. */
-  readonly nodeKind: "target" | "proxy" | "server" | "bucket" | "class";
+  /** What its node fields name: a target, a proxy (or "primary"), any server, a bucket, a class of components, or none. */
+  readonly nodeKind: "target" | "proxy" | "server" | "bucket" | "class" | "none";
   /**
    * The fault-log action that ends its window for the same nodes, when the schedule logs the end (the log writes
    * `crash` for restarts and stochastic crashes too, so `crash` closes those).
@@ -73,6 +75,8 @@ export interface FaultActionInfo {
   readonly timedBySpec?: true;
   /** A membership change, carried out by the data-movement model rather than the fault schedule. */
   readonly membership?: true;
+  /** Carried out by the data-movement model (the membership changes and the admin's cleanup). */
+  readonly dataMovement?: true;
 }
 
 /** Every fault action: what its nodes are and what ends it. */
@@ -90,10 +94,11 @@ export const FAULT_ACTIONS: { readonly [A in FaultAction]: FaultActionInfo } = {
   "backend-throttle": { nodeKind: "bucket", timedBySpec: true },
   "backend-outage": { nodeKind: "bucket", timedBySpec: true },
   "proxy-crash": { nodeKind: "proxy", closedBy: "restart" },
-  join: { nodeKind: "target", membership: true },
-  maintenance: { nodeKind: "target", membership: true },
-  decommission: { nodeKind: "target", membership: true },
-  "stop-maintenance": { nodeKind: "target", membership: true },
+  join: { nodeKind: "target", membership: true, dataMovement: true },
+  maintenance: { nodeKind: "target", membership: true, dataMovement: true },
+  decommission: { nodeKind: "target", membership: true, dataMovement: true },
+  "stop-maintenance": { nodeKind: "target", membership: true, dataMovement: true },
+  cleanup: { nodeKind: "none", dataMovement: true },
   stochastic: { nodeKind: "class" },
 };
 
@@ -111,4 +116,9 @@ export function faultActionInfo(action: string): FaultActionInfo | undefined {
 /** True for the membership changes (join, maintenance, decommission, stop-maintenance). */
 export function isMembershipFault(fault: FaultSpec): fault is Extract<FaultSpec, { readonly action: MembershipAction }> {
   return FAULT_ACTIONS[fault.action].membership === true;
+}
+
+/** True for what the data-movement model carries out: the membership changes and the cleanup. */
+export function isDataMovementFault(fault: FaultSpec): fault is Extract<FaultSpec, { readonly action: MembershipAction | "cleanup" }> {
+  return FAULT_ACTIONS[fault.action].dataMovement === true;
 }

@@ -11,6 +11,8 @@ export type MovementAction =
    */
   | { readonly atNs: number; readonly action: MembershipAction; readonly node: string; readonly retryNs?: number; readonly rebalance?: boolean }
   | { readonly atNs: number; readonly action: "start-rebalance" }
+  /** The admin's cleanup (`ais start rebalance --cleanup`; `force`: remove diverged copies too). */
+  | { readonly atNs: number; readonly action: "cleanup"; readonly force: boolean }
   | {
       readonly atNs: number;
       readonly action: "mountpath-disable" | "mountpath-detach" | "mountpath-fail" | "mountpath-enable" | "mountpath-attach";

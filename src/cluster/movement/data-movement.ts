@@ -3,6 +3,7 @@ import { sFromNs } from "../../kernel/time.js";
 import type { Cluster } from "../cluster.js";
 import type { ClusterMap } from "../ownership/cluster-map.js";
 import { objectName } from "../ownership/placement-port.js";
+import { cleanupMisplaced, type CleanupSummary } from "./cleanup.js";
 import { ErasureCoding } from "./erasure-coding.js";
 import { NeighborGet } from "./neighbor-get.js";
 import { MembershipFlows } from "./membership-flows.js";
@@ -30,6 +31,8 @@ export class DataMovement {
   readonly mirror: Mirroring | null;
   /** Admin commands the primary refused. */
   private readonly refused: RefusedAction[] = [];
+  /** The admin's cleanups, as they ran. */
+  private readonly cleanups: CleanupSummary[] = [];
 
   private constructor(
     private readonly cluster: Cluster,
@@ -121,6 +124,11 @@ export class DataMovement {
         return this.flows.activate(c.node(a.node).index, a.rebalance !== false);
       case "start-rebalance":
         return this.flows.adminStart();
+      case "cleanup": {
+        const map = c.proxies[c.controlPlane.primary].smap;
+        this.cleanups.push(cleanupMisplaced(c, map, (b) => this.ec?.covers(b) ?? false, a.force, this.ctx.sim.now));
+        return;
+      }
       default: {
         const ev = a.action.slice("mountpath-".length) as "disable" | "detach" | "fail" | "enable" | "attach";
         return this.resilver.event(c.node(a.node).index, a.mountpath, ev);
@@ -145,6 +153,7 @@ export class DataMovement {
       ecRestoreFailures: this.ec?.failures ?? 0,
       objectsLostOnDisk: this.resilver.lostObjects,
       refused: this.refused,
+      cleanups: this.cleanups,
       figures: { rebalance_s: sFromNs(rebNs), rebalance_bytes: bytes, gfn_requests: this.gfn.requests, admin_refused: this.refused.length },
     };
   }

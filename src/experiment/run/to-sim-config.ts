@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ClusterSpec } from "../../model/cluster.js";
-import { isMembershipFault, type TimedFault } from "../../model/faults.js";
+import { isDataMovementFault, isMembershipFault, type TimedFault } from "../../model/faults.js";
 import type { SimConfig } from "../../sim/sim-config.js";
 import type { ClusterWorkload } from "../../model/workload.js";
 import type { MovementAction, MovementSpec } from "../../model/movement.js";
@@ -72,7 +72,8 @@ function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: rea
   const faults: TimedFault[] = [];
   const actions: MovementAction[] = [];
   for (const f of all) {
-    if (isMembershipFault(f)) {
+    if (f.action === "cleanup") actions.push({ atNs: f.atNs, action: "cleanup", force: f.force });
+    else if (isMembershipFault(f)) {
       for (const node of typeof f.node === "string" ? [f.node] : f.node) {
         actions.push({
           atNs: f.atNs,
@@ -82,7 +83,7 @@ function splitMembershipChanges(all: ExperimentSpec["faults"], modelStandby: rea
           ...(f.rebalance === false ? { rebalance: false } : {}),
         });
       }
-    } else faults.push(f);
+    } else if (!isDataMovementFault(f)) faults.push(f);
   }
   if (actions.length === 0 && modelStandby.length === 0) return { faults };
   const joining = actions.flatMap((a) => (a.action === "join" ? [a.node] : []));

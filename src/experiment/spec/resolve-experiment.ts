@@ -37,7 +37,7 @@ function checkFaultNodes(fault: RawFault, path: KeyPath, model: ClusterSpec, rep
     server: { noun: "node", ok: (id: string) => targets.has(id) || proxies.has(id), candidates: [...model.targets, ...model.proxies] },
   };
   const nodeKind = FAULT_ACTIONS[fault.action].nodeKind;
-  if (nodeKind === "bucket" || nodeKind === "class") return;
+  if (nodeKind === "bucket" || nodeKind === "class" || nodeKind === "none") return;
   const { noun, ok, candidates } = kinds[nodeKind];
   const need = (id: string, where: KeyPath) => {
     if (!ok(id)) report(where, `unknown ${noun} "${id}"${didYouMean(id, candidates)}: ${has}`);
@@ -95,6 +95,8 @@ function toFaultSpec(f: RawFault): FaultSpec {
       return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}), ...(f.rebalance === false ? { rebalance: false } : {}) };
     case "decommission":
       return { action: f.action, atNs: f.at, node: f.node, ...(f.retry !== undefined ? { retryNs: f.retry } : {}) };
+    case "cleanup":
+      return { action: f.action, atNs: f.at, force: f.force };
     case "backend-throttle":
       return { action: f.action, atNs: f.at, bucket: f.bucket, ratePerS: f.rate, ...forNs };
     case "backend-outage":

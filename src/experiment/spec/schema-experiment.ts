@@ -87,6 +87,7 @@ export const faultSchema = z.discriminatedUnion(
     strict({ action: z.literal("maintenance"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional(), rebalance: bool().optional() }),
     strict({ action: z.literal("decommission"), at: at(), node: nodeOrNodes(), retry: positiveDuration().optional() }),
     strict({ action: z.literal("stop-maintenance"), at: at(), node: nodeOrNodes(), rebalance: bool().optional() }),
+    strict({ action: z.literal("cleanup"), at: at(), force: bool().default(false) }),
     strict({
       action: z.literal("stochastic"),
       at: duration().default(0),

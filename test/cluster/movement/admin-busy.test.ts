@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { bucketSpec, clusterSpec } from "../../../src/sim/cluster-builder.js";
 import { simulate, type EndedRequest } from "../../../src/sim/simulate.js";
 import type { MovementAction } from "../../../src/model/movement.js";
+import type { Cluster } from "../../../src/cluster/cluster.js";
+import type { ClusterMap } from "../../../src/cluster/ownership/cluster-map.js";
+import { placementDiff } from "../../../src/cluster/movement/rebalance/moved-set.js";
 import { closedGets, expectNoViolations, S } from "../helpers.js";
 
 /**
@@ -93,5 +96,55 @@ describe("maintenance without rebalance", () => {
     // Nothing else fails; back in service, t2 serves what it always had.
     expect(ended.filter((e) => e.outcome !== "ok" && e.outcome !== "404")).toEqual([]);
     expect(ended.filter((e) => e.startNs > back.atNs + 1_000_000 && e.outcome !== "ok")).toEqual([]);
+  });
+});
+
+/**
+ * The admin's cleanup (reb/cleanup.go `_lwalk` at 583e7729): a rebalance leaves its source copies behind; the
+ * cleanup removes each misplaced copy whose owner holds an identical one, and keeps those the owner lacks.
+ */
+describe("rebalance cleanup", () => {
+  it("removes the source copies a join's rebalance left behind, and only those", () => {
+    let cluster: Cluster | null = null;
+    let before: ClusterMap | null = null;
+    const r = simulate(
+      {
+        seed: 8,
+        durationNs: 150 * S,
+        cluster: clusterSpec({ targets: 5, buckets: [bucketSpec("ais://data", 3000, 64 * 1024)] }),
+        workload: closedGets("ais://data", 2, 3000, 64 * 1024, 50_000_000, 2),
+        policy: { preset: "ais-sdk@1.25" },
+        movement: {
+          standby: ["t5"],
+          actions: [
+            { atNs: 5 * S, action: "join", node: "t5" },
+            { atNs: 120 * S, action: "cleanup", force: false },
+          ],
+        },
+      },
+      {
+        onBuilt: (c) => {
+          cluster = c;
+          before = c.proxies[0].smap;
+        },
+      },
+    );
+    expectNoViolations(r);
+    const c = cluster! as Cluster;
+    expect(r.movement.runs.map((x) => [x.reason, x.state])).toEqual([["join", "done"]]);
+    expect(r.movement.runs[0].endNs).toBeLessThan(120 * S);
+    // Every object whose owner changed was moved (by the streams or GFN) and left its source copy: each goes.
+    const map = c.proxies[c.controlPlane.primary].smap;
+    const diff = placementDiff(c.buckets, c.owners, before!, map);
+    expect(r.movement.cleanups).toHaveLength(1);
+    const [cleanup] = r.movement.cleanups;
+    expect(cleanup.removed).toBe(diff.size);
+    expect([cleanup.keptDiverged, cleanup.keptOwnerMissing]).toEqual([0, 0]);
+    // Afterwards no copy sits anywhere but on its owner.
+    const store = c.buckets[0].store;
+    for (let i = 0; i < store.count; i++) {
+      const owner = c.owners.owner(map, 0, i);
+      for (const h of store.holders(i)) expect(h, `object ${i}`).toBe(owner);
+    }
   });
 });

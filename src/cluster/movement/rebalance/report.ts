@@ -1,3 +1,5 @@
+import type { CleanupSummary } from "../cleanup.js";
+
 /** Stages of a global rebalance on one target, in order (AIStore's reb stages; "abort" is not a stage here). */
 export const REB_STAGES = ["init", "ping", "traverse-barrier", "traverse", "post-traverse", "quiesce", "fin-streams"] as const;
 export type RebStage = (typeof REB_STAGES)[number];
@@ -51,6 +53,8 @@ export interface MovementReport {
   readonly objectsLostOnDisk: number;
   /** Admin commands the primary refused (ErrBusy: a rebalance was running). */
   readonly refused: readonly RefusedAction[];
+  /** The admin's cleanups of misplaced copies. */
+  readonly cleanups: readonly CleanupSummary[];
   /** Figures for the run's metric table. */
   readonly figures: Record<string, number>;
 }
