@@ -37,6 +37,10 @@ export class ControlPlane {
   /** Last time the primary heard from each node (proxies 0..P-1, targets P..). */
   private readonly lastHeardNs: Float64Array;
   private readonly checking: Uint8Array;
+  /** Nodes retrying their keepalive to a primary that did not answer. */
+  private readonly suspecting: Uint8Array;
+  /** An election is under way (one at a time). */
+  private electing = false;
   private readonly ka: AisConfig["keepalive"];
 
   constructor(
@@ -55,6 +59,7 @@ export class ControlPlane {
     const n = proxies.length + targets.length;
     this.lastHeardNs = new Float64Array(n);
     this.checking = new Uint8Array(n);
+    this.suspecting = new Uint8Array(n);
   }
 
   /** Subscribes to membership changes. */
@@ -89,20 +94,28 @@ export class ControlPlane {
     });
   }
 
-  /** Starts the loops: keepalive senders, the primary's tracker, the proxies' primary pings. */
+  /** Starts the loops: every node's keepalive to the primary, and the primary's tracker. */
   start(): void {
     for (const node of this.allNodes()) {
       const phase = Math.floor(this.sim.rng.stream(`cplane/${node.id}/keepalive-phase`)() * this.ka.intervalNs);
       this.sim.schedule(phase, this.onKeepaliveSend, node, this.sim.label("keepalive.send", node.id));
     }
     spawn(this.sim, this.tracker(), { name: "cplane/keepalive" });
-    for (const p of this.proxies) spawn(this.sim, this.primaryPings(p), { name: `cplane/${p.id}/ping` });
   }
 
+  /**
+   * A node's keepalive to the primary (ais/kalive.go `keepalive.do`): answered, the primary heard from it; not
+   * answered, the node starts suspecting the primary (unless it already does).
+   */
   private readonly onKeepaliveSend = (node: NodeBase): void => {
     const primary = this.proxies[this.primary];
-    if (node !== primary && node.proc === PROC_UP && node.ready && this.net.reachability(node.net, primary.net) === REACH_OK) {
-      this.lastHeardNs[node.metricsNode] = this.sim.now + this.net.latencyNs(node.net, primary.net);
+    if (node !== primary && node.proc === PROC_UP && node.ready) {
+      if (primary.proc === PROC_UP && this.net.reachability(node.net, primary.net) === REACH_OK) {
+        this.lastHeardNs[node.metricsNode] = this.sim.now + this.net.latencyNs(node.net, primary.net);
+      } else if (this.suspecting[node.metricsNode] === 0) {
+        this.suspecting[node.metricsNode] = 1;
+        spawn(this.sim, this.suspectPrimary(node, primary), { name: `cplane/${node.id}/suspect` });
+      }
     }
     this.sim.schedule(this.ka.intervalNs, this.onKeepaliveSend, node, this.sim.label("keepalive.send", node.id));
   };
@@ -286,27 +299,68 @@ export class ControlPlane {
 
   // ------------------------------------------------------------------ election
 
-  /** A non-primary proxy pings the primary; after `failures` misses in a row, the next primary takes over. */
-  private *primaryPings(self: ProxyNode): ProcessBody<void> {
-    let misses = 0;
-    for (;;) {
-      yield this.cfg.election.pingIntervalNs;
-      if (self.proc !== PROC_UP || this.primary === self.index) {
-        misses = 0;
-        continue;
+  /**
+   * After a keepalive to the primary failed (its first try: a round trip when refused, the control-plane timeout
+   * when nothing answers), the node retries every `retryInterval` (6 s) with the longer timeout (5 s), up to
+   * `failures` (3) times (ais/kalive.go `keepalive.do` at 583e7729); all failed, it reports the primary down.
+   */
+  private *suspectPrimary(node: NodeBase, primary: ProxyNode): ProcessBody<void> {
+    try {
+      const firstAnswered = yield* this.probe(node, primary, this.cfg.timeouts.cplaneOperationNs);
+      if (firstAnswered) return;
+      for (let k = 1; k <= this.ka.failures; k++) {
+        yield this.ka.retryIntervalNs;
+        if (this.proxies[this.primary] !== primary || node.proc !== PROC_UP) return;
+        if (yield* this.probe(node, primary, this.ka.maxTimeoutNs)) return;
       }
-      const primary = this.proxies[this.primary];
-      const ok = yield* this.probe(self, primary, this.cfg.timeouts.cplaneOperationNs);
-      misses = ok ? 0 : misses + 1;
-      if (misses < this.cfg.election.failures) continue;
-      misses = 0;
-      const candidate = this.placement.nextPrimary(self.smap, primary.index);
-      if (candidate !== self.index) continue; // the candidate will take over and push the new map
-      if (this.proxies[this.primary] !== primary || primary.proc === PROC_UP) continue;
-      this.primary = self.index;
-      const next = withPrimary(self.smap, self.index);
+      this.onPrimaryDown(node, primary);
+    } finally {
+      this.suspecting[node.metricsNode] = 0;
+    }
+  }
+
+  /**
+   * htrun.onPrimaryDown (ais/vote.go): the next primary by HRW over the proxies is the candidate; a node that is
+   * not the candidate asks it (one round trip) to start the election.
+   */
+  private onPrimaryDown(node: NodeBase, primary: ProxyNode): void {
+    if (this.electing || this.proxies[this.primary] !== primary) return;
+    const candidate = this.proxies[this.placement.nextPrimary(node.smap, primary.index)];
+    if (candidate === undefined || candidate.proc !== PROC_UP) return;
+    this.electing = true;
+    const askNs = candidate === node ? 0 : this.net.rttNs(node.net, candidate.net);
+    spawn(this.sim, this.election(candidate, primary, askNs), { name: `cplane/${candidate.id}/election` });
+  }
+
+  /**
+   * The candidate's election (ais/vote.go `elect`): it health-checks the primary (twice, control-plane timeout);
+   * confirmed down, it asks every member for its vote (phase 1) and then confirms (phase 2) — each phase lasts
+   * until the slowest member answered, refused or timed out — and becomes primary, pushing the new map.
+   */
+  private *election(candidate: ProxyNode, primary: ProxyNode, askNs: number): ProcessBody<void> {
+    try {
+      if (askNs > 0) yield askNs;
+      const tout = this.cfg.timeouts.cplaneOperationNs;
+      for (let i = 0; i < 2; i++) {
+        if (candidate.proc !== PROC_UP || this.proxies[this.primary] !== primary) return;
+        if (yield* this.probe(candidate, primary, tout)) return;
+      }
+      const voters = this.members(candidate.smap).filter((n) => n !== candidate && n !== primary);
+      for (let phase = 0; phase < 2; phase++) {
+        let slowestNs = 0;
+        for (const v of voters) {
+          const reach = this.net.reachability(candidate.net, v.net);
+          slowestNs = Math.max(slowestNs, reach === REACH_OK || reach === REACH_REFUSED ? this.net.rttNs(candidate.net, v.net) : tout);
+        }
+        yield slowestNs;
+      }
+      if (candidate.proc !== PROC_UP || this.proxies[this.primary] !== primary || primary.proc === PROC_UP) return;
+      this.primary = candidate.index;
+      const next = withPrimary(candidate.smap, candidate.index);
       for (const n of this.allNodesGen()) this.lastHeardNs[n.metricsNode] = this.sim.now;
-      this.publish(next, { atNs: this.sim.now, kind: "election", nodes: [self.id], version: next.version });
+      this.publish(next, { atNs: this.sim.now, kind: "election", nodes: [candidate.id], version: next.version });
+    } finally {
+      this.electing = false;
     }
   }
 }

@@ -101,12 +101,6 @@ export interface AisConfig {
     readonly retries: number;
     readonly retryIntervalNs: number;
   };
-  readonly election: {
-    /** Non-primary ping of the primary (6 s). */
-    readonly pingIntervalNs: number;
-    /** Failed pings before an election (3). */
-    readonly failures: number;
-  };
   readonly gfn: {
     /** Timed get-from-neighbor window when a target joins (90 s). */
     readonly timedNs: number;

@@ -17,7 +17,6 @@ export const AIS_DEFAULTS: AisConfig = {
     lockPollNs: 180 * NS_PER_S,
   },
   metasync: { retries: 4, retryIntervalNs: 2 * NS_PER_S },
-  election: { pingIntervalNs: 6 * NS_PER_S, failures: 3 },
   gfn: { timedNs: 90 * NS_PER_S, headTimeoutNs: 5 * NS_PER_S, getTimeoutNs: 60 * NS_PER_S },
   rebalance: { enabled: true, destRetryTimeNs: 120 * NS_PER_S, quiescentNs: 10 * NS_PER_S, bundleMultiplier: 2, compression: "never" },
   ec: { enabled: false, data: 2, parity: 2, objSizeLimitBytes: 256 * 1024 },

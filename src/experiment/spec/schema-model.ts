@@ -51,10 +51,6 @@ const configSchema = strict({
     retries: int(0).default(D.metasync.retries),
     retryInterval: positiveDuration().default(D.metasync.retryIntervalNs),
   }).prefault({}),
-  election: strict({
-    pingInterval: positiveDuration().default(D.election.pingIntervalNs),
-    failures: int(1).default(D.election.failures),
-  }).prefault({}),
   gfn: strict({
     timed: duration().default(D.gfn.timedNs),
     headTimeout: positiveDuration().default(D.gfn.headTimeoutNs),
@@ -176,7 +172,6 @@ function resolveModel(raw: RawModel, ctx: z.core.$RefinementCtx<RawModel>, defau
     keepalive: { intervalNs: c.keepalive.interval, timeoutNs: c.keepalive.timeout, maxTimeoutNs: c.keepalive.maxTimeout, retryIntervalNs: c.keepalive.retryInterval, failures: c.keepalive.failures },
     timeouts: { cplaneOperationNs: c.timeouts.cplaneOperation, metasyncNs: c.timeouts.metasync, coldGetConflictNs: c.timeouts.coldGetConflict, sendFileNs: c.timeouts.sendFile, lockPollNs: c.timeouts.lockPoll },
     metasync: { retries: c.metasync.retries, retryIntervalNs: c.metasync.retryInterval },
-    election: { pingIntervalNs: c.election.pingInterval, failures: c.election.failures },
     gfn: { timedNs: c.gfn.timed, headTimeoutNs: c.gfn.headTimeout, getTimeoutNs: c.gfn.getTimeout },
     rebalance: { enabled: c.rebalance.enabled, destRetryTimeNs: c.rebalance.destRetryTime, quiescentNs: c.rebalance.quiescent, bundleMultiplier: c.rebalance.bundleMultiplier, compression: c.rebalance.compression },
     ec: { enabled: c.ec.enabled, data: c.ec.data, parity: c.ec.parity, objSizeLimitBytes: c.ec.objSizeLimit },
