@@ -6,6 +6,7 @@ import { profilePolicy, type PolicyProfile, type Quantiles } from "../retry/prof
 import { findPreset, listPresets } from "../retry/presets/index.js";
 import { type PresetDefinition } from "../retry/registry.js";
 import type { AttemptOutcome, TransportError } from "../retry/contract.js";
+import { didYouMean } from "../experiment/spec/did-you-mean.js";
 import { InputError } from "../util/input-error.js";
 
 /**
@@ -53,7 +54,8 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
 function presetOrError(name: string): PresetDefinition {
   const definition = findPreset(name);
   if (definition !== undefined) return definition;
-  throw new InputError(`unknown retry-policy preset "${name}" (valid: ${listPresets().map((p) => p.name).join(", ")})`);
+  const names = listPresets().map((p) => p.name);
+  throw new InputError(`unknown retry-policy preset "${name}"${didYouMean(name, names)} (valid: ${names.join(", ")})`);
 }
 
 /** The first of a few typical failures that the preset retries, so `show` has something to show. */

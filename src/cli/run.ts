@@ -17,16 +17,21 @@ import { EXIT_OK, InputError } from "../util/input-error.js";
 interface RunArgs {
   experiment: string;
   out?: string;
-  seed?: number;
-  replications?: number;
-  workers: number;
+  /** Integer options as typed: checked, with the text quoted in any error, by integerOption. */
+  seed?: string;
+  replications?: string;
+  workers: string;
   shard?: string;
   trace?: string;
   json: boolean;
 }
 
-function positiveInteger(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) throw new InputError(`--${name}: expected an integer ≥ ${min}, got ${value}`);
+/** An integer option as typed (`--seed 7`), checked against `min`; the message quotes what was typed. */
+function integerOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(value) && value >= min)) throw new InputError(`--${name}: expected an integer ≥ ${min}, got "${text}"`);
+  return value;
 }
 
 /**
@@ -57,17 +62,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
     y
       .positional("experiment", { type: "string", demandOption: true, describe: "experiment spec (YAML)" })
       .option("out", { type: "string", describe: "results folder (default results/<name>/, or results/<name>.shard-I-of-N/ with --shard)" })
-      .option("seed", { type: "number", describe: "override the spec's seed" })
-      .option("replications", { type: "number", describe: "override the spec's replications" })
-      .option("workers", { type: "number", default: 1, describe: "simulate in N worker threads" })
+      .option("seed", { type: "string", describe: "override the spec's seed (an integer ≥ 0)" })
+      .option("replications", { type: "string", describe: "override the spec's replications (an integer ≥ 1)" })
+      .option("workers", { type: "string", default: "1", describe: "simulate in N worker threads" })
       .option("shard", { type: "string", describe: "run only shard I of N (I/N, 0-based); combine shard folders with aisim merge" })
       .option("trace", { type: "string", describe: "write the first run's events (NDJSON, virtual time) to this file" })
       .option("json", { type: "boolean", default: false, describe: "print the results as JSON" }),
   handler: async (args) => {
     // Every input is checked before anything is created.
-    positiveInteger("seed", args.seed, 0);
-    positiveInteger("replications", args.replications, 1);
-    positiveInteger("workers", args.workers, 1);
+    const seed = integerOption("seed", args.seed, 0);
+    const replications = integerOption("replications", args.replications, 1);
+    const workers = integerOption("workers", args.workers, 1) ?? 1;
     const shard: Shard | undefined = args.shard !== undefined ? parseShard(args.shard) : undefined;
     if (args.trace !== undefined) {
       const dir = path.dirname(path.resolve(args.trace));
@@ -75,7 +80,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const loaded = loadExperiment(args.experiment);
     for (const warning of loaded.warnings) process.stderr.write(`${formatSpecError(warning, "warning")}\n`);
-    const plan = buildPlan(loaded, { seed: args.seed, replications: args.replications });
+    const plan = buildPlan(loaded, { seed, replications });
     const outDir = args.out ?? (shard ? `results/${plan.name}.shard-${shard.index}-of-${shard.count}` : `results/${plan.name}`);
     const problem = outDirProblem(outDir);
     if (problem !== undefined) throw new InputError(problem);
@@ -86,7 +91,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let completed;
     try {
       completed = await executeRuns(plan, runs, {
-        workers: args.workers,
+        workers,
         simulatorModule: simulatorModule(),
         store,
         trace: args.trace !== undefined && runs.length > 0 ? { runId: runs[0].runId, file: args.trace } : undefined,

@@ -76,6 +76,8 @@ describe("aisim policy", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown retry-policy preset "botocore-turbo"/);
     expect(r.stderr).toMatch(/botocore-standard/);
+    // A near miss is named first.
+    expect(runCli(["policy", "show", "ais-sdk@1.3"]).stderr).toMatch(/unknown retry-policy preset "ais-sdk@1.3" \(did you mean "ais-sdk@1.13"\?\)/);
   });
 
   it("an unknown key, a wrong type or a bad outcome is bad input (exit 2)", () => {

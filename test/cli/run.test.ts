@@ -95,6 +95,7 @@ describe("aisim run", () => {
       [["run", TWO_VARIANTS, "--out", path.join(dir, "new"), "--shard", "2/2"], /--shard/],
       [["run", TWO_VARIANTS, "--out", path.join(dir, "new"), "--workers", "0"], /--workers/],
       [["run", TWO_VARIANTS, "--out", path.join(dir, "new"), "--replications", "1.5"], /--replications/],
+      [["run", TWO_VARIANTS, "--out", path.join(dir, "new"), "--seed", "abc"], /--seed: expected an integer ≥ 0, got "abc"/],
       [["run", TWO_VARIANTS, "--out", path.join(dir, "new"), "--trace", path.join(dir, "nowhere", "t.ndjson")], /--trace/],
       [["run", path.join(dir, "missing.yaml"), "--out", path.join(dir, "new")], /missing\.yaml/],
       [["merge", existing, "--out", path.join(dir, "new")], /not a shard folder/],
