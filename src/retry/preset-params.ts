@@ -70,9 +70,17 @@ function describeValue(value: unknown): string {
   return typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value);
 }
 
-function checkValue(preset: string, param: TypedParam, value: unknown): unknown {
+/** A list written as one comma-separated string (`"503,504"`, as a command line gives it) as its items. */
+function listItems(value: unknown, asNumbers: boolean): unknown {
+  if (typeof value !== "string") return value;
+  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return asNumbers ? items.map((s) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : s)) : items;
+}
+
+function checkValue(preset: string, param: TypedParam, written: unknown): unknown {
+  const value = param.kind === "numbers" || param.kind === "strings" ? listItems(written, param.kind === "numbers") : written;
   const bad = (expected: string): never => {
-    throw new InputError(`retry preset ${preset}: parameter ${param.key} must be ${expected}, got ${describeValue(value)}`);
+    throw new InputError(`retry preset ${preset}: parameter ${param.key} must be ${expected}, got ${describeValue(written)}`);
   };
   switch (param.kind) {
     case "number":

@@ -118,3 +118,50 @@ describe("aisim validate", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe("validate: preset parameters", () => {
+  const withVariants = (variants: string) => GOOD.replace(`  - { name: only, policy: ${PRESET} }\n`, variants);
+
+  it("reports every bad parameter of every variant in one pass, each at its own position", () => {
+    const text = withVariants(
+      [
+        '  - { name: a, policy: tenacity, set: { wait.expr: "wait_fixed(1)" } }',
+        '  - { name: b, policy: urllib3, set: { total: "x", backoff_factor: "y" } }',
+        "",
+      ].join("\n"),
+    );
+    const dir = tree({ "bad.yaml": text });
+    const r = runCli(["validate", path.join(dir, "experiments/bad.yaml")]);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    // tenacity reads wait.expr only with wait.kind expr: set alone, it would be ignored.
+    expect(lines[0]).toMatch(/variants\[0\]\.set\."wait\.expr": .*wait\.expr is set but wait\.kind is none/);
+    expect(lines[1]).toMatch(/variants\[1\]\.set\.total: .*parameter total must be/);
+    expect(lines[2]).toMatch(/variants\[1\]\.set\.backoff_factor: .*parameter backoff_factor must be/);
+  });
+
+  it("takes a list parameter as a comma-separated string, as a command line writes it", () => {
+    const dir = tree({ "list.yaml": withVariants('  - { name: a, policy: urllib3, set: { status_forcelist: "503, 504" } }\n') });
+    const r = runCli(["validate", path.join(dir, "experiments/list.yaml")]);
+    expect(r.status, r.stderr).toBe(0);
+    const show = runCli(["policy", "show", "urllib3", "--set", "status_forcelist=503,504", "--json"]);
+    expect(show.status, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout).params.find((p: { key: string }) => p.key === "status_forcelist").value).toEqual([503, 504]);
+  });
+
+  it("--json gives each file's kind, verdict and problems with line, column and key path", () => {
+    const dir = tree({ "good.yaml": GOOD, "bad.yaml": withVariants('  - { name: b, policy: urllib3, set: { total: "x" } }\n') });
+    const r = runCli(["validate", "--json", path.join(dir, "experiments/good.yaml"), path.join(dir, "experiments/bad.yaml")]);
+    expect(r.status).toBe(2);
+    const out = JSON.parse(r.stdout) as { files: Array<{ file: string; kind: string; ok: boolean; errors: Array<{ line: number; column: number; path: string; message: string }> }> };
+    expect(out.files.map((f) => [path.basename(f.file), f.kind, f.ok])).toEqual([
+      ["good.yaml", "experiment", true],
+      ["bad.yaml", "experiment", false],
+    ]);
+    const [error] = out.files[1].errors;
+    expect(error.path).toBe("variants[0].set.total");
+    expect(error.line).toBe(10);
+    expect(error.message).toMatch(/parameter total must be/);
+  });
+});

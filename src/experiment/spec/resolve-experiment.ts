@@ -159,15 +159,33 @@ function resolveVariant(raw: RawExperiment["variants"][number], index: number, p
     }
     set[key] = convertParam(key, value, [...path, "set", key], report);
   }
-  try {
-    // Building the policy checks each value's kind and the constraints between values (e.g. cap ≥ base).
-    preset.create(set);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const key = Object.keys(set).find((k) => error.message.includes(k));
-    report(key !== undefined ? [...path, "set", key] : [...path, "policy"], error.message);
+  // Building the policy checks each value's kind and the constraints between values (e.g. cap ≥ base): each
+  // parameter alone first, so every bad one is reported in one pass, then the good ones together.
+  const good: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(set)) {
+    const problem = createProblem(preset, { [key]: value });
+    if (problem === undefined) good[key] = value;
+    else report([...path, "set", key], problem);
+  }
+  if (Object.keys(good).length === Object.keys(set).length) {
+    const problem = createProblem(preset, good);
+    if (problem !== undefined) {
+      const key = Object.keys(set).find((k) => problem.includes(k));
+      report(key !== undefined ? [...path, "set", key] : [...path, "policy"], problem);
+    }
   }
   return { name: raw.name, policy: raw.policy, set };
+}
+
+/** The bad-input message of building a policy from `set`, or undefined when it builds. */
+function createProblem(preset: { create(set: Record<string, unknown>): unknown }, set: Record<string, unknown>): string | undefined {
+  try {
+    preset.create(set);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.message;
+  }
 }
 
 /**

@@ -66,6 +66,8 @@ export function tenacityFromParams(preset: string, values: ParamValues, prefix: 
   const multiplier = values.num(k("wait.multiplier"));
   const min = values.num(k("wait.min_s"));
   const expBase = values.num(k("wait.exp_base"));
+  // An expression is only read with wait.kind expr: given with another kind it would be silently ignored.
+  requireParam(preset, kind === "expr" || values.str(k("wait.expr")) === "", `${k("wait.expr")} is set but ${k("wait.kind")} is ${kind}; set ${k("wait.kind")}: expr to use it`);
   let wait: TenacityWait;
   switch (kind) {
     case "none":
