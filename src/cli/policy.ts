@@ -163,7 +163,7 @@ export function renderShow(definition: PresetDefinition, values: Readonly<Record
     params,
     "",
     `Every attempt fails with ${outcomeSyntax(profile.outcome)} after ${seconds(profile.attemptS)} s; ${profile.draws} draws (seeded). Delays and times in seconds;`,
-    "a row's delay is the wait after that attempt failed; \"sent at\" counts from the first send.",
+    "a row's delay is the wait from that attempt's failure to the next send (back-off plus any limiter wait); \"sent at\" counts from the first send.",
     "",
     schedule,
     "",

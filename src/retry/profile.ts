@@ -14,7 +14,7 @@ export interface ProfileRow {
   readonly reached: number;
   /** Draws whose policy retried after it. */
   readonly retried: number;
-  /** Delay before the next attempt, seconds, over the draws that retried (null when none did). */
+  /** Delay before the next attempt was sent (back-off plus any limiter wait), seconds, over the draws that retried (null when none did). */
   readonly delayS: Quantiles | null;
   /** Routes of those retries, with counts. */
   readonly routes: Readonly<Partial<Record<RetryRoute, number>>>;
@@ -85,6 +85,9 @@ export function profilePolicy(definition: PresetDefinition, options: ProfileOpti
     const state = policy.start({ method: "GET" }, 0);
     let nowS = 0;
     let ended = false;
+    // When the previous attempt failed and the back-off it was given (the row's delay until the next send).
+    let failedAtS = -1;
+    let backoffS = 0;
     for (let attempt = 1; attempt <= options.maxAttempts && !ended; attempt++) {
       let send = state.beforeAttempt(nowS, options.uniform);
       for (let waits = 0; send.action === "wait" && waits < 1_000_000; waits++) {
@@ -92,15 +95,20 @@ export function profilePolicy(definition: PresetDefinition, options: ProfileOpti
         send = state.beforeAttempt(nowS, options.uniform);
       }
       if (send.action !== "send") {
+        if (failedAtS >= 0) (delays[attempt - 2] ??= []).push(backoffS);
         end(send.action === "reject" ? `rejected locally: ${send.reason}` : "held back by the limiter");
         ended = true;
         break;
       }
+      // The delay after the previous attempt runs to this send: its back-off plus any client-side limiter wait.
+      if (failedAtS >= 0) (delays[attempt - 2] ??= []).push(nowS - failedAtS);
       (sentAt[attempt - 1] ??= []).push(nowS);
       nowS += attemptS;
       const decision = state.afterAttempt(options.outcome, nowS, options.uniform);
+      failedAtS = -1;
       if (decision.action === "retry") {
-        (delays[attempt - 1] ??= []).push(decision.delayS);
+        failedAtS = nowS;
+        backoffS = decision.delayS;
         const byRoute = (routes[attempt - 1] ??= {});
         byRoute[decision.route] = (byRoute[decision.route] ?? 0) + 1;
         nowS += decision.delayS;
@@ -110,6 +118,8 @@ export function profilePolicy(definition: PresetDefinition, options: ProfileOpti
       }
     }
     if (!ended) {
+      // Cut off after the last row: its retry's delay is the back-off (no send follows to measure the wait).
+      if (failedAtS >= 0) (delays[options.maxAttempts - 1] ??= []).push(backoffS);
       state.end?.(nowS);
       end(`still retrying after ${options.maxAttempts} attempts`);
     }

@@ -8,6 +8,7 @@ interface Row {
   retried: number;
   delayS: { min: number; median: number; p95: number; max: number } | null;
   routes: Record<string, number>;
+  sentAtS: { min: number; median: number; p95: number; max: number };
 }
 
 function showJson(args: string[]): { params: { key: string; value: unknown }[]; timeouts: unknown; profile: { rows: Row[]; draws: number; endings: { reason: string; count: number }[] } } {
@@ -69,6 +70,17 @@ describe("aisim policy", () => {
     expect(outer.profile.rows).toHaveLength(7);
     expect(outer.profile.rows[5].delayS!.max).toBeLessThanOrEqual(30);
     expect(outer.timeouts).toEqual({ connectS: 3, readS: 20 });
+  });
+
+  // botocore's adaptive mode (retries/adaptive.py): after a throttle the client-side token bucket refills at its
+  // minimum 0.5 tokens/s, so the next send waits about 2 s whatever the back-off drew (median 0.5 s).
+  it("botocore-adaptive's delays include the limiter's wait: the next attempt after a throttle goes out 2 s later", () => {
+    const rows = showJson(["botocore-adaptive", "--outcome", "503:SlowDown", "--draws", "200"]).profile.rows;
+    expect(rows[0].delayS?.median).toBeCloseTo(2, 6);
+    expect(rows[1].sentAtS.median).toBeCloseTo(rows[0].delayS!.median, 6);
+    // Without throttling the limiter stays off: the delay is the back-off alone.
+    const plain = showJson(["botocore-adaptive", "--outcome", "500", "--draws", "200"]).profile.rows;
+    expect(plain[0].delayS!.median).toBeLessThan(1);
   });
 
   it("an unknown preset is bad input (exit 2) naming the valid presets", () => {
