@@ -68,6 +68,12 @@ export interface RequestContext {
    * throttling) key on it; absent means one server.
    */
   readonly authority?: string;
+  /**
+   * Seconds the client's wall clock reads past a whole second at time 0 of `nowS` (its phase, in [0, 1)). Policies
+   * that bucket wall time (botocore adaptive's send-rate measurement, in half seconds of `time.time()`) add it; a
+   * driver on the real clock passes wall time itself and leaves this absent (0).
+   */
+  readonly clockPhaseS?: number;
 }
 
 /** The per-request part of a policy: one instance per logical request (all its attempts). */

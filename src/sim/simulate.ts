@@ -149,7 +149,8 @@ export function simulate(config: SimConfig, hooks: SimulateHooks = {}): SimResul
       policyDraws: sim.rng.stream(`policy/host/${h}`),
       connectTimeoutNs: timeoutNs(connectS, knobs.connectTimeoutNs),
       readTimeoutNs: timeoutNs(readS, knobs.readTimeoutNs),
-      contexts: requestContexts(cluster.proxies[h % cluster.proxies.length].id),
+      // Each host's wall clock has its own phase (a seeded draw): where its seconds begin is arbitrary in reality.
+      contexts: requestContexts(cluster.proxies[h % cluster.proxies.length].id, sim.rng.stream(`workload/host/${h}/clock-phase`)()),
       hedging: isHedgingPolicy(policy),
     });
   }

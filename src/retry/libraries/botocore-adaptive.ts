@@ -113,14 +113,16 @@ class RateClocker {
     private readonly smoothing: number,
     private readonly bucketS: number,
     nowS: number,
+    /** The client's wall-clock phase: botocore buckets `time.time()`, so where a second begins matters. */
+    private readonly clockPhaseS: number,
   ) {
     // botocore starts at floor(now), whole seconds, not a bucket boundary.
-    this.lastBucket = Math.floor(nowS);
+    this.lastBucket = Math.floor(nowS + clockPhaseS);
   }
 
   record(nowS: number): number {
     const scale = 1 / this.bucketS;
-    const bucket = Math.floor(nowS * scale) / scale;
+    const bucket = Math.floor((nowS + this.clockPhaseS) * scale) / scale;
     this.count += 1;
     if (bucket > this.lastBucket) {
       const currentRate = this.count / (bucket - this.lastBucket);
@@ -176,10 +178,12 @@ export class ClientRateLimiter {
   constructor(
     private readonly config: AdaptiveLimiterConfig,
     createdS: number,
+    /** Seconds the client's wall clock reads past a whole second at time 0 (RequestContext.clockPhaseS). */
+    clockPhaseS = 0,
   ) {
     this.cubic = new Cubic(config.scaleConstant, config.beta, 0, createdS);
     this.bucket = new TokenBucket(config.minFillRate, config.initialMaxRate, createdS);
-    this.clocker = new RateClocker(config.smoothing, config.timeBucketS, createdS);
+    this.clocker = new RateClocker(config.smoothing, config.timeBucketS, createdS, clockPhaseS);
   }
 
   /** Before each send: 0 when it may go now (a token was taken, if enabled), else seconds to wait and ask again. */

@@ -151,9 +151,9 @@ function botocorePreset(mode: Mode): PresetDefinition {
         get limiter() {
           return limiter;
         },
-        start(_context, nowS) {
+        start(context, nowS) {
           // botocore creates the limiter with the client; here the client's first request stands for that moment.
-          if (config !== null && limiter === null) limiter = new ClientRateLimiter(config, nowS);
+          if (config !== null && limiter === null) limiter = new ClientRateLimiter(config, nowS, context.clockPhaseS ?? 0);
           return new BotocoreRequest(maxAttempts, maxBackoffS, quota, costs, classify, limiter);
         },
       };

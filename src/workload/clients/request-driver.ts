@@ -25,9 +25,9 @@ export interface ClientHost {
   readonly hedging: boolean;
 }
 
-/** The request contexts of a host talking to `authority`, per operation id. */
-export function requestContexts(authority: string): RequestContext[] {
-  return OP_NAMES.map((method) => Object.freeze({ method, authority }));
+/** The request contexts of a host talking to `authority` whose wall clock has phase `clockPhaseS`, per operation id. */
+export function requestContexts(authority: string, clockPhaseS: number): RequestContext[] {
+  return OP_NAMES.map((method) => Object.freeze({ method, authority, clockPhaseS }));
 }
 
 /** What hooks and listeners see of a logical request (plain or hedged). */
