@@ -155,7 +155,9 @@ export async function buildCharts(plan: ExperimentPlan, completed: readonly Comp
       await add(`${p}-rebalance-bytes`, section, "rebalance bytes per target", rebalanceBytesChart(plan, completed, point.index, "Bytes each target received and sent in rebalance (baseline, replication 0)"));
     }
   }
-  const reported = (metric: string): boolean => analysis.rows.some((r) => r.metric === metric && !Number.isNaN(r.stat.mean));
+  // A metric gets a bar chart when some variant at some point measured a non-zero value: an all-zero chart says
+  // nothing the table does not (an absent failure kind, no data moved, no refused command).
+  const reported = (metric: string): boolean => analysis.rows.some((r) => r.metric === metric && !Number.isNaN(r.stat.mean) && r.stat.mean !== 0);
   for (const metric of analysis.metrics.filter(reported)) await add(`metric-${slug(metric)}`, "Metrics", metric, barChart(plan, analysis, metric));
   return charts;
 }
