@@ -93,16 +93,19 @@ function barChart(plan: ExperimentPlan, analysis: ExperimentAnalysis, metric: st
 }
 
 function rebalanceChart(plan: ExperimentPlan, completed: readonly CompletedRun[], pointIndex: number, title: string): TopLevelSpec {
+  const rows = rebalanceLines(plan, completed, pointIndex);
+  // The legend in the model's target order (t1, t2, …, t10), not as text sorts (t1, t10, t2), with 20 colours.
+  const targets = [...new Set(rows.map((r) => r.target))];
   return {
     title,
     width: WIDTH,
     height: 200,
-    data: { values: rebalanceLines(plan, completed, pointIndex) },
-    mark: { type: "line", strokeWidth: 1.5 },
+    data: { values: rows },
+    mark: { type: "line", strokeWidth: 1.5, interpolate: "step-after" },
     encoding: {
       x: { field: "second", type: "quantitative", title: "virtual time (s)" },
       y: { field: "fraction", type: "quantitative", title: "fraction done", scale: { domain: [0, 1] } },
-      color: { field: "target", type: "nominal", title: "target" },
+      color: { field: "target", type: "nominal", title: "target", sort: targets, scale: { scheme: "tableau20" } },
     },
   } as TopLevelSpec;
 }
@@ -149,7 +152,7 @@ export async function buildCharts(plan: ExperimentPlan, completed: readonly Comp
     await add(`${p}-attempts`, section, "attempts per second", timeChart(plan, completed, point.index, "Attempts per second (requests on the wire, retries included)", "attempts/s", columnOf("attempts")));
     await add(`${p}-latency-cdf`, section, "latency CDF", cdfChart(plan, completed, point.index, "Latency CDF after warm-up (mean of replications per quantile)"));
     if (rebalanceLines(plan, completed, point.index).length > 0) {
-      await add(`${p}-rebalance`, section, "rebalance progress", rebalanceChart(plan, completed, point.index, "Rebalance progress per target: share of its objects moved (baseline, replication 0)"));
+      await add(`${p}-rebalance`, section, "rebalance progress", rebalanceChart(plan, completed, point.index, "Rebalance progress per target: share of its objects moved, by the second its batches arrived (baseline, replication 0)"));
     }
     if (rebalanceBytes(plan, completed, point.index).length > 0) {
       await add(`${p}-rebalance-bytes`, section, "rebalance bytes per target", rebalanceBytesChart(plan, completed, point.index, "Bytes each target received and sent in rebalance (baseline, replication 0)"));

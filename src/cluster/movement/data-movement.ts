@@ -154,6 +154,7 @@ export class DataMovement {
       objectsLostOnDisk: this.resilver.lostObjects,
       refused: this.refused,
       cleanups: this.cleanups,
+      movedPerSecond: new Map(this.engine.movedPerSecond.flatMap((series, t) => (series === undefined ? [] : [[this.cluster.targets[t].id, series] as const]))),
       figures: { rebalance_s: sFromNs(rebNs), rebalance_bytes: bytes, gfn_requests: this.gfn.requests, admin_refused: this.refused.length },
     };
   }

@@ -45,30 +45,30 @@ export function faultWindows(sim: SimResult, spec: ExperimentSpec): RunEvent[] {
 }
 
 /**
- * Rebalance progress per target from the `ais show rebalance` rows: the share of the target's moved objects
- * (received + sent) done at the start and end of each of its rebalance runs — known at those instants only, so
- * the chart draws straight lines in between. A run still going at the end of the simulation ends there.
+ * Rebalance progress per target: the share of the objects it moved (received + sent, over all its runs) done by
+ * the end of each second in which some of its batches arrived, from the batches as they were delivered; a point
+ * at 0 where its first run started. Targets in the model's order, then any other by code-unit order.
  */
 export function rebalanceProgress(sim: SimResult, targetOrder: readonly string[]): RebalanceProgress[] {
-  const byTarget = new Map<string, Array<{ startS: number; endS: number; objects: number }>>();
+  const firstStartS = new Map<string, number>();
   for (const row of sim.movement?.rebalance ?? []) {
-    const list = byTarget.get(row.daemonId) ?? [];
-    list.push({ startS: sFromNs(row.startNs), endS: sFromNs(row.endNs >= 0 ? row.endNs : sim.endNs), objects: row.objRcv + row.objSent });
-    byTarget.set(row.daemonId, list);
+    const startS = sFromNs(row.startNs);
+    firstStartS.set(row.daemonId, Math.min(firstStartS.get(row.daemonId) ?? Infinity, startS));
   }
   const progress: RebalanceProgress[] = [];
-  // The model's target order, then any other daemon by code-unit order: never locale-dependent.
-  const targets = [...byTarget.keys()].sort(targetRanker(targetOrder));
+  const perSecond = sim.movement?.movedPerSecond ?? new Map<string, readonly number[]>();
+  const targets = [...new Set([...firstStartS.keys(), ...perSecond.keys()])].sort(targetRanker(targetOrder));
   for (const target of targets) {
-    const runs = (byTarget.get(target) ?? []).sort((a, b) => a.startS - b.startS);
-    const total = runs.reduce((sum, r) => sum + r.objects, 0);
+    const series = perSecond.get(target) ?? [];
+    let total = 0;
+    for (const n of series) total += n ?? 0;
+    const points: Array<readonly [number, number]> = [[firstStartS.get(target) ?? 0, 0]];
     let done = 0;
-    const points: Array<readonly [number, number]> = [];
-    for (const run of runs) {
-      points.push([run.startS, total > 0 ? done / total : 0]);
-      done += run.objects;
-      points.push([run.endS, total > 0 ? done / total : 1]);
-    }
+    series.forEach((n, second) => {
+      if (n === undefined || n === 0) return;
+      done += n;
+      points.push([second + 1, total > 0 ? done / total : 1]);
+    });
     progress.push({ target, points });
   }
   return progress;

@@ -143,18 +143,25 @@ describe("fault windows from the simulator's fault log", () => {
   });
 });
 
-describe("rebalance progress from the simulator's movement rows", () => {
-  it("gives each target's share of moved objects at the start and end of each of its runs, in model order", () => {
+describe("rebalance progress from the batches the simulator delivered", () => {
+  it("gives each target's share of its moved objects at the end of each second batches arrived, in model order", () => {
     const S = 1e9;
-    const row = (daemonId: string, startNs: number, endNs: number, objRcv: number, objSent: number) => ({ daemonId, startNs, endNs, objRcv, objSent });
+    const row = (daemonId: string, startNs: number) => ({ daemonId, startNs, endNs: -1, objRcv: 0, objSent: 0 });
     const sim = {
       endNs: 100 * S,
-      movement: { rebalance: [row("t10", 10 * S, 20 * S, 3, 1), row("t2", 10 * S, 30 * S, 10, 20), row("t2", 50 * S, -1, 10, 0), row("t1", 10 * S, 12 * S, 0, 0)] },
+      movement: {
+        rebalance: [row("t10", 10 * S), row("t2", 10 * S), row("t2", 50 * S), row("t1", 10 * S)],
+        // t2 moved 10 objects in second 11, 20 in 12, 10 in 52 (of 40); t10 4 in 14; t1 none.
+        movedPerSecond: new Map<string, number[]>([
+          ["t2", Object.assign([], { 11: 10, 12: 20, 52: 10 })],
+          ["t10", Object.assign([], { 14: 4 })],
+        ]),
+      },
     } as unknown as Parameters<typeof rebalanceProgress>[0];
     expect(rebalanceProgress(sim, ["t1", "t2", "t10"])).toEqual([
-      { target: "t1", points: [[10, 0], [12, 1]] },
-      { target: "t2", points: [[10, 0], [30, 0.75], [50, 0.75], [100, 1]] },
-      { target: "t10", points: [[10, 0], [20, 1]] },
+      { target: "t1", points: [[10, 0]] },
+      { target: "t2", points: [[10, 0], [12, 0.25], [13, 0.75], [53, 1]] },
+      { target: "t10", points: [[10, 0], [15, 1]] },
     ]);
   });
 });

@@ -48,6 +48,8 @@ export class RebalanceRun {
     readonly reason: string,
     private readonly preempted: boolean,
     private readonly onEnd: (run: RebalanceRun) => void,
+    /** A batch arrived: `objects` moved from `src` to `dest` at `nowNs` (progress accounting). */
+    private readonly onBatch: (src: number, dest: number, objects: number, nowNs: number) => void,
   ) {
     const parts = new Set<number>(map.targets);
     for (const t of ctx.draining) if (ctx.cluster.targets[t].proc === PROC_UP) parts.add(t);
@@ -393,6 +395,7 @@ export class RebalanceRun {
     }
     this.lastRecvNs.set(dest, sim.now);
     this.receivedSinceProbe.set(dest, true);
+    this.onBatch(src, dest, batch.length, sim.now);
     const tg = c.targets[dest];
     const perMp = new Map<number, number[]>();
     for (const j of batch) {

@@ -1,3 +1,4 @@
+import { sFromNs } from "../../../kernel/time.js";
 import type { ClusterMap } from "../../ownership/cluster-map.js";
 import type { MovementContext } from "./context.js";
 import { RebalanceRun } from "./global-rebalance.js";
@@ -17,7 +18,20 @@ export class RebalanceEngine {
   previousMap: ClusterMap | null = null;
   readonly runs: RebRunSummary[] = [];
   readonly rows: MovementRow[] = [];
+  /** Per target (index), objects it received or sent in each whole second of the run (the chart's progress). */
+  readonly movedPerSecond: number[][] = [];
+
+  /** Counts a delivered batch for its sender and its receiver, in the second it arrived. */
+  countBatch(src: number, dest: number, objects: number, nowNs: number): void {
+    const second = Math.floor(sFromNs(nowNs));
+    for (const t of [src, dest]) {
+      const series = (this.movedPerSecond[t] ??= []);
+      series[second] = (series[second] ?? 0) + objects;
+    }
+  }
   private readonly doneHooks: Array<(run: RebalanceRun) => void> = [];
+
+  private readonly onBatch = (src: number, dest: number, objects: number, nowNs: number): void => this.countBatch(src, dest, objects, nowNs);
 
   constructor(private readonly ctx: MovementContext) {}
 
@@ -38,7 +52,7 @@ export class RebalanceEngine {
     const preempted = older !== null && older.running;
     if (preempted) older!.abort(`preempted by a newer run (${reason})`);
     if (before !== null) this.previousMap = before;
-    const run = new RebalanceRun(this.ctx, ++this.rmdVersion, map, reason, preempted, (r) => this.ended(r));
+    const run = new RebalanceRun(this.ctx, ++this.rmdVersion, map, reason, preempted, (r) => this.ended(r), this.onBatch);
     this.current = run;
     this.runs.push(run.summary);
     this.ctx.sim.note("rebalance", `g${run.rebId} start (${reason}) on Smap v${map.version}`);

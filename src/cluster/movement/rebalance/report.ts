@@ -55,6 +55,8 @@ export interface MovementReport {
   readonly refused: readonly RefusedAction[];
   /** The admin's cleanups of misplaced copies. */
   readonly cleanups: readonly CleanupSummary[];
+  /** Per target ID, objects it received or sent by rebalance in each whole second (index = second of the run). */
+  readonly movedPerSecond: ReadonlyMap<string, readonly number[]>;
   /** Figures for the run's metric table. */
   readonly figures: Record<string, number>;
 }
