@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { MovementRowResult } from "../experiment/run/run-types.js";
 import type { CompletedRun } from "../experiment/run/runner.js";
 import type { ExperimentPlan } from "../experiment/run/plan.js";
-import type { ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
+import { isFailureKindCount, type ExperimentAnalysis } from "../experiment/stats/metrics-table.js";
 import { formatCell, formatNumber } from "./number-format.js";
 
 function csv(header: string[], rows: string[][]): string {
@@ -38,7 +38,10 @@ export function summaryCsv(plan: ExperimentPlan, analysis: ExperimentAnalysis): 
   return csv(header, rows);
 }
 
-/** runs.csv: one row per run with its seed, fingerprint and every metric. */
+/**
+ * runs.csv: one row per run with its seed, fingerprint and every metric. A failure kind the run did not meet is
+ * written as 0, not left empty: the run counted no such failure (the same reading the statistics use).
+ */
 export function runsCsv(plan: ExperimentPlan, completed: readonly CompletedRun[], metrics: readonly string[]): string {
   const header = ["run", "point", ...plan.sweepKeys, "variant", "replication", "seed", "fingerprint", ...metrics];
   const rows = completed.map(({ run, result }) => [
@@ -49,7 +52,7 @@ export function runsCsv(plan: ExperimentPlan, completed: readonly CompletedRun[]
     String(run.replication),
     String(run.seed),
     result.fingerprint,
-    ...metrics.map((m) => formatNumber(result.metrics[m] ?? NaN)),
+    ...metrics.map((m) => formatNumber(result.metrics[m] ?? (isFailureKindCount(m) ? 0 : NaN))),
   ]);
   return csv(header, rows);
 }

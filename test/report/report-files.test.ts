@@ -4,6 +4,7 @@ import { meanCdf, meanSeries, shadedWindows, successRateOf } from "../../src/rep
 import { formatNumber, humanBytes, humanSeconds } from "../../src/report/number-format.js";
 import { renderSvg } from "../../src/report/svg-render.js";
 import { buildResultFiles } from "../../src/report/write-results.js";
+import { runsCsv } from "../../src/report/csv-files.js";
 import { loadExperiment } from "../../src/experiment/spec/load-experiment.js";
 import { buildPlan } from "../../src/experiment/run/plan.js";
 import { executeRuns } from "../../src/experiment/run/runner.js";
@@ -82,6 +83,20 @@ describe("result files", () => {
     const manifest = JSON.parse(files.get("manifest.json") ?? "{}");
     expect(manifest.files).toEqual([...files.keys()].sort());
     expect(analyseRuns(plan, completed).rows).toHaveLength(plan.variants.length * analysis.metrics.length);
+  });
+
+  it("runs.csv writes 0 for a failure kind a run did not meet, and leaves other missing metrics empty", async () => {
+    const { plan, completed } = await fixtureRuns();
+    // The first run met a 503, the second did not; neither reports a made-up metric.
+    const [first, second] = completed;
+    const edited = [
+      { ...first, result: { ...first.result, metrics: { ...first.result.metrics, failed_503: 7 } } },
+      { ...second, result: { ...second.result, metrics: { ...second.result.metrics } } },
+    ];
+    delete (edited[1].result.metrics as Record<string, number>).failed_503;
+    const lines = runsCsv(plan, edited, ["failed_503", "no_such_metric"]).trimEnd().split("\n");
+    expect(lines[1].split(",").slice(-2)).toEqual(["7", ""]);
+    expect(lines[2].split(",").slice(-2)).toEqual(["0", ""]);
   });
 });
 
