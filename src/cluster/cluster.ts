@@ -10,6 +10,7 @@ import {
   NODE_STARTING,
   RemoteBackend,
   diskSpec,
+  payloadBytesPerS,
   type CutId,
 } from "./resources/index.js";
 import type { ClusterSpec } from "../model/cluster.js";
@@ -77,7 +78,9 @@ export class Cluster {
     this.spec = spec;
     this.knobs = knobs;
     this.net = new Network(sim, { rng: sim.rng, defaultLatency: { kind: "constant", ns: Math.round(spec.network.rttNs / 2) } });
-    const nic = { egressBytesPerS: spec.network.nicBytesPerS, ingressBytesPerS: spec.network.nicBytesPerS };
+    // The spec gives line rates; a node's TCP streams share what is left after Ethernet and TCP/IP framing.
+    const nodeBytesPerS = payloadBytesPerS(spec.network.nicBytesPerS);
+    const nic = { egressBytesPerS: nodeBytesPerS, ingressBytesPerS: nodeBytesPerS };
     const initial: ClusterMap = {
       version: 1,
       primary: 0,
@@ -196,7 +199,7 @@ export class Cluster {
 
   /** Adds a client host to the network. */
   addClientHost(name: string): number {
-    const bw = this.spec.clients.nicBytesPerS;
+    const bw = payloadBytesPerS(this.spec.clients.nicBytesPerS);
     return this.net.addNode(`client/${name}`, { egressBytesPerS: bw, ingressBytesPerS: bw });
   }
 
