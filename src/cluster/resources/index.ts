@@ -33,7 +33,7 @@ export {
   type Reachability,
 } from "./network/node-state.js";
 export type { CutId } from "./network/partitions.js";
-export { DEFAULT_MTU_BYTES, payloadBytesPerS, tcpPayloadShare } from "./network/framing.js";
+export { payloadBytesPerS } from "./network/framing.js";
 export { Disk, IO_OK, IO_FAILED, type IoStatus, type IoDone, type IoHandle, type DiskOptions, type DiskCounters } from "./disk/disk.js";
 export { diskSpec, DISK_KINDS, type DiskKind, type DiskSpec } from "./disk/disk-kinds.js";
 export { IntegerTokenBucket } from "./backend/token-bucket.js";

@@ -14,14 +14,8 @@ const methodAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
  * re-raised at once for a method not in `allowedMethods`.
  */
 
-/** Retry(...) arguments. `null` counters are unset (None); `allowedMethods` null retries every method. */
-export interface Urllib3Config {
-  readonly total: number | null;
-  readonly connect: number | null;
-  readonly read: number | null;
-  readonly redirect: number | null;
-  readonly status: number | null;
-  readonly other: number | null;
+/** Retry(...) arguments: the counters' starting values, then the rest. `allowedMethods` null retries every method. */
+export interface Urllib3Config extends Urllib3Counters {
   readonly allowedMethods: readonly string[] | null;
   readonly statusForcelist: readonly number[];
   readonly backoffFactor: number;
@@ -58,7 +52,7 @@ export const URLLIB3_DEFAULTS: Urllib3Config = {
 /** Statuses whose Retry-After makes a response retryable even outside the forcelist. */
 export const RETRY_AFTER_STATUSES: readonly number[] = [413, 429, 503];
 
-/** The remaining counters (null: unset). */
+/** The counters urllib3 decrements on each retry (null: unset, Python's None). */
 export interface Urllib3Counters {
   readonly total: number | null;
   readonly connect: number | null;

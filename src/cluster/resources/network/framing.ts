@@ -15,7 +15,7 @@ const IP_TCP_HEADER_BYTES = 20 + 20 + 12;
 const ETHERNET_OVERHEAD_BYTES = 14 + 4 + 8 + 12;
 
 /** The standard Ethernet MTU. */
-export const DEFAULT_MTU_BYTES = 1500;
+const DEFAULT_MTU_BYTES = 1500;
 
 /** The share of a NIC's line rate a TCP stream carries as payload at the given MTU (0.9415 at 1500). */
 export function tcpPayloadShare(mtuBytes: number = DEFAULT_MTU_BYTES): number {
